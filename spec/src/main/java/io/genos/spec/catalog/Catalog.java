@@ -1,0 +1,179 @@
+package io.genos.spec.catalog;
+
+import io.genos.spec.Desktop;
+import io.genos.spec.EnvironmentSpec;
+import io.genos.spec.Kind;
+import io.genos.spec.Os;
+import io.genos.spec.Resources;
+import io.genos.spec.Streaming;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The images GenOS can provision, and resolution of a spec to the closest of them. */
+public final class Catalog {
+
+    private static final String RESOURCE = "/io/genos/spec/catalog/catalog.json";
+
+    private record CatalogFile(List<CatalogImage> images) {}
+
+    private final List<CatalogImage> images;
+
+    public Catalog(List<CatalogImage> images) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("the catalog is empty");
+        }
+        this.images = List.copyOf(images);
+    }
+
+    /** The catalog packaged with GenOS (built from {@code vm-images/catalog.json}). */
+    public static Catalog builtIn() {
+        try (InputStream in = Catalog.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("catalog resource " + RESOURCE + " is missing from the build");
+            }
+            return parse(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Catalog load(Path file) throws IOException {
+        return parse(Files.readAllBytes(file));
+    }
+
+    static Catalog parse(byte[] json) {
+        JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        return new Catalog(mapper.readValue(json, CatalogFile.class).images());
+    }
+
+    public List<CatalogImage> images() {
+        return images;
+    }
+
+    public Optional<CatalogImage> find(String id) {
+        return images.stream().filter(i -> i.id().equals(id)).findFirst();
+    }
+
+    /**
+     * Resolves a spec to an image. An explicit {@code image} that exists wins (an unknown one is replaced, with a
+     * warning). Otherwise the closest image by kind, OS, version and desktop is chosen, and every difference the
+     * user would notice is said in a warning. Missing resources are taken from the image's defaults.
+     */
+    public Resolution resolve(EnvironmentSpec spec) {
+        List<String> warnings = new ArrayList<>();
+        CatalogImage chosen = null;
+        if (spec.image() != null) {
+            chosen = find(spec.image()).orElse(null);
+            if (chosen == null) {
+                warnings.add("image " + spec.image() + " is not in the catalog; choosing the closest one");
+            }
+        }
+        if (chosen == null) {
+            chosen = images.stream()
+                    .max(Comparator.comparingInt((CatalogImage i) -> score(spec, i)).thenComparing(i -> -images.indexOf(i)))
+                    .orElseThrow();
+            explain(spec, chosen, warnings);
+        }
+        EnvironmentSpec.Builder b = spec.toBuilder().image(chosen.id());
+        if (spec.kind() == null) {
+            b.kind(chosen.kind());
+        }
+        if (spec.os() == null) {
+            b.os(chosen.os());
+        }
+        if (spec.desktop() == null) {
+            b.desktop(chosen.desktop() == Desktop.OPENBOX ? Desktop.NONE : chosen.desktop());
+        }
+        Resources d = chosen.defaults();
+        Resources r = spec.resources();
+        b.resources(r == null ? d : new Resources(r.cpus() > 0 ? r.cpus() : d.cpus(),
+                r.memoryMiB() > 0 ? r.memoryMiB() : d.memoryMiB(),
+                r.diskGiB() != null ? r.diskGiB() : d.diskGiB(), r.gpus()));
+        if (spec.streaming() == null || spec.streaming().protocol() == null) {
+            if (!chosen.protocols().isEmpty()) {
+                Streaming s = spec.streaming();
+                b.streaming(new Streaming(chosen.protocols().getFirst(), s == null ? null : s.width(),
+                        s == null ? null : s.height()));
+            }
+        } else if (!chosen.protocols().contains(spec.streaming().protocol())) {
+            warnings.add(chosen.id() + " does not speak " + spec.streaming().protocol().json() + "; it streams over "
+                    + chosen.protocols().getFirst().json());
+        }
+        return new Resolution(b.build(), chosen, warnings);
+    }
+
+    private static int score(EnvironmentSpec spec, CatalogImage i) {
+        int s = 0;
+        if (spec.kind() != null) {
+            s += spec.kind() == i.kind() ? 100 : -100;
+        }
+        Os want = spec.os();
+        if (want != null) {
+            if (want.family() != null && want.family().equals(i.os().family())) {
+                s += 40;
+            }
+            if (want.distro() != null && want.distro().equalsIgnoreCase(i.os().distro())) {
+                s += 30;
+                if (want.version() != null && want.version().equals(i.os().version())) {
+                    s += 10;
+                }
+            }
+        }
+        Desktop d = spec.desktop();
+        if (d != null) {
+            if (d == i.desktop()) {
+                s += 50;
+            } else if ((d == Desktop.NONE) == !i.graphical()) {
+                s += 20;
+            } else if (d != Desktop.NONE && i.graphical()) {
+                s += 20;
+            } else {
+                s -= 30;
+            }
+        } else if (i.desktop() == Desktop.XFCE) {
+            s += 5; // the default desktop
+        }
+        if (i.id().endsWith("-test") || i.description() != null && i.description().startsWith("[test]")) {
+            s -= 15;
+        }
+        if (spec.streaming() != null && spec.streaming().protocol() != null && i.protocols().contains(spec.streaming().protocol())) {
+            s += 5;
+        }
+        return s;
+    }
+
+    private static void explain(EnvironmentSpec spec, CatalogImage i, List<String> warnings) {
+        Os want = spec.os();
+        if (spec.kind() != null && spec.kind() != i.kind()) {
+            warnings.add("no " + spec.kind().json() + " image matches; " + i.id() + " is a " + i.kind().json());
+        }
+        if (want != null && want.distro() != null && !want.distro().equalsIgnoreCase(i.os().distro())) {
+            warnings.add(cap(want.distro()) + " is not in the catalog; " + i.id() + " is the closest image");
+        } else if (want != null && want.version() != null && !Objects.equals(want.version(), i.os().version())) {
+            warnings.add(cap(want.distro() == null ? i.os().distro() : want.distro()) + " " + want.version()
+                    + " is not in the catalog; " + i.id() + " runs " + i.os().version());
+        }
+        if (spec.desktop() != null && spec.desktop() != i.desktop() && spec.desktop() != Desktop.NONE) {
+            warnings.add(spec.desktop().json().toUpperCase(Locale.ROOT) + " is not in the catalog; " + i.id() + " runs "
+                    + i.desktop().json().toUpperCase(Locale.ROOT));
+        }
+        if (spec.kind() == Kind.VM && i.kind() == Kind.CONTAINER) {
+            warnings.add("a container shares the host kernel");
+        }
+    }
+
+    private static String cap(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}
