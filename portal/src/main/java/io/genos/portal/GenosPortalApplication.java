@@ -1,0 +1,25 @@
+package io.genos.portal;
+
+import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.server.PWA;
+import com.vaadin.flow.theme.lumo.Lumo;
+import com.vaadin.flow.theme.Theme;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The embedded default: one JVM with the portal and every module. */
+@SpringBootApplication(scanBasePackages = "io.genos")
+@ConfigurationPropertiesScan("io.genos")
+@EnableAsync
+@EnableScheduling
+@Theme(themeClass = Lumo.class)
+@PWA(name = "GenOS", shortName = "GenOS")
+public class GenosPortalApplication implements AppShellConfigurator {
+
+    public static void main(String[] args) {
+        SpringApplication.run(GenosPortalApplication.class, args);
+    }
+}

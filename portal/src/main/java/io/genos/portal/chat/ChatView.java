@@ -1,0 +1,204 @@
+package io.genos.portal.chat;
+
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.ListItem;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.Scroller;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.genos.composer.ComposeResult;
+import io.genos.composer.Composer;
+import io.genos.composer.NotAnEnvironmentRequestException;
+import io.genos.composer.SpecDiff;
+import io.genos.orchestrator.Environment;
+import io.genos.orchestrator.Environments;
+import io.genos.portal.security.CurrentUser;
+import io.genos.spec.EnvironmentSpec;
+import io.genos.spec.Violation;
+import io.genos.spec.catalog.Catalog;
+import io.genos.spec.catalog.Resolution;
+import io.genos.spec.policy.PolicyGate;
+import jakarta.annotation.security.PermitAll;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Say what you need; check the card; Launch. */
+@Route("")
+@PageTitle("New environment · GenOS")
+@PermitAll
+public class ChatView extends HorizontalLayout {
+
+    private final Composer composer;
+    private final PolicyGate policy;
+    private final Catalog catalog;
+    private final Environments environments;
+    private final CurrentUser user;
+
+    private final List<String> turns = new ArrayList<>();
+    private final VerticalLayout transcript = new VerticalLayout();
+    private final TextField input = new TextField();
+    private final SpecCard card;
+    private final Div violationsBox = new Div();
+    private final Div warningsBox = new Div();
+    private final Button launch = new Button("Launch");
+    private final VerticalLayout cardPane = new VerticalLayout();
+    private EnvironmentSpec spec;
+    private List<String> composerWarnings = List.of();
+
+    public ChatView(Composer composer, PolicyGate policy, Catalog catalog, Environments environments, CurrentUser user) {
+        this.composer = composer;
+        this.policy = policy;
+        this.catalog = catalog;
+        this.environments = environments;
+        this.user = user;
+        this.card = new SpecCard(catalog, this::cardEdited);
+        setSizeFull();
+        setPadding(true);
+
+        transcript.setId("transcript");
+        transcript.setPadding(false);
+        transcript.add(bubble("genos", "What do you need? For example: “a Debian XFCE desktop with Python and 4 GB for two hours”."));
+        Scroller scroller = new Scroller(transcript);
+        scroller.setSizeFull();
+        input.setId("chat-input");
+        input.setPlaceholder("Describe the environment you need…");
+        input.setWidthFull();
+        input.setMaxLength(2000);
+        Button send = new Button("Send", e -> send());
+        send.setId("chat-send");
+        send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        send.addClickShortcut(Key.ENTER);
+        HorizontalLayout bar = new HorizontalLayout(input, send);
+        bar.setWidthFull();
+        VerticalLayout chat = new VerticalLayout(scroller, bar);
+        chat.setSizeFull();
+        chat.setPadding(false);
+        chat.setFlexGrow(1, scroller);
+
+        launch.setId("launch");
+        launch.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SUCCESS);
+        launch.addClickListener(e -> launch());
+        violationsBox.setId("violations");
+        warningsBox.setId("warnings");
+        cardPane.add(new H3("Your environment"), card, violationsBox, warningsBox, launch);
+        cardPane.setId("spec-card");
+        cardPane.setVisible(false);
+        cardPane.setWidth("46%");
+        cardPane.getStyle().set("border-left", "1px solid var(--lumo-contrast-10pct)").set("overflow", "auto");
+        add(chat, cardPane);
+        setFlexGrow(1, chat);
+        input.focus();
+    }
+
+    private void send() {
+        String text = input.getValue().strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        input.clear();
+        transcript.add(bubble("user", text));
+        turns.add(text);
+        ComposeResult result;
+        try {
+            result = composer.compose(List.copyOf(turns));
+        } catch (NotAnEnvironmentRequestException e) {
+            turns.removeLast();
+            transcript.add(bubble("genos", e.getMessage() + " Tell me what environment you need: an OS, a desktop or a"
+                    + " terminal, software, CPUs and memory, how long."));
+            return;
+        } catch (RuntimeException e) {
+            turns.removeLast();
+            transcript.add(bubble("genos", "I could not understand that: " + e.getMessage()));
+            return;
+        }
+        EnvironmentSpec before = spec;
+        spec = result.spec();
+        composerWarnings = result.warnings();
+        List<String> changes = before == null ? List.of() : SpecDiff.between(before, spec);
+        if (before == null) {
+            transcript.add(bubble("genos", "Here is what I understood. Check it on the right, change anything, then Launch."));
+        } else if (changes.isEmpty()) {
+            transcript.add(bubble("genos", "Nothing changed in the environment."));
+        } else {
+            transcript.add(bubble("genos", "Changed: " + String.join("; ", changes) + "."));
+        }
+        card.show(spec);
+        cardPane.setVisible(true);
+        refreshChecks(spec);
+    }
+
+    private void cardEdited(EnvironmentSpec edited) {
+        spec = edited;
+        refreshChecks(edited);
+    }
+
+    /** Policy and catalog, evaluated again on whatever the card now says. */
+    private void refreshChecks(EnvironmentSpec current) {
+        List<Violation> violations = policy.check(current, turns);
+        Set<String> warnings = new LinkedHashSet<>(composerWarnings);
+        try {
+            warnings.addAll(catalog.resolve(current).warnings());
+        } catch (RuntimeException e) {
+            warnings.add(e.getMessage());
+        }
+        violationsBox.removeAll();
+        if (!violations.isEmpty()) {
+            UnorderedList list = new UnorderedList();
+            violations.forEach(v -> list.add(new ListItem(v.field() + ": " + v.message())));
+            Paragraph head = new Paragraph("Policy would refuse this:");
+            head.getStyle().set("color", "var(--lumo-error-text-color)").set("font-weight", "600");
+            violationsBox.add(head, list);
+        }
+        warningsBox.removeAll();
+        if (!warnings.isEmpty()) {
+            UnorderedList list = new UnorderedList();
+            warnings.forEach(w -> list.add(new ListItem(w)));
+            list.getStyle().set("color", "var(--lumo-warning-text-color, #8a6d00)");
+            warningsBox.add(list);
+        }
+        launch.setEnabled(violations.isEmpty());
+    }
+
+    private void launch() {
+        EnvironmentSpec chosen = card.read();
+        List<Violation> violations = policy.check(chosen, turns);
+        if (!violations.isEmpty()) {
+            refreshChecks(chosen);
+            return;
+        }
+        try {
+            Resolution resolution = catalog.resolve(chosen);
+            Environment env = environments.launch(resolution, user.name());
+            getUI().ifPresent(ui -> ui.navigate("session/" + env.id()));
+        } catch (RuntimeException e) {
+            Notification n = Notification.show("Not launched: " + e.getMessage(), 8000, Notification.Position.MIDDLE);
+            n.addThemeVariants(NotificationVariant.LUMO_ERROR);
+        }
+    }
+
+    private static Div bubble(String who, String text) {
+        Div d = new Div(new Span(text));
+        d.addClassName("chat-" + who);
+        d.getStyle().set("padding", "var(--lumo-space-s) var(--lumo-space-m)").set("border-radius", "var(--lumo-border-radius-l)")
+                .set("max-width", "85%").set("white-space", "pre-wrap");
+        if (who.equals("user")) {
+            d.getStyle().set("align-self", "flex-end").set("background", "var(--lumo-primary-color-10pct)");
+        } else {
+            d.getStyle().set("background", "var(--lumo-contrast-5pct)");
+        }
+        return d;
+    }
+}

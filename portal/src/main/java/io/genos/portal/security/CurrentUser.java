@@ -1,0 +1,44 @@
+package io.genos.portal.security;
+
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.stereotype.Component;
+
+/** Who is signed in, and the owner-or-admin rule every environment action goes through. */
+@Component
+public class CurrentUser {
+
+    public static final String ADMIN = "ROLE_ADMIN";
+
+    private final AuthenticationContext context;
+
+    public CurrentUser(AuthenticationContext context) {
+        this.context = context;
+    }
+
+    public String name() {
+        return context.getPrincipalName().orElseThrow(() -> new IllegalStateException("nobody is signed in"));
+    }
+
+    public boolean isAdmin() {
+        return context.hasRole("ADMIN");
+    }
+
+    public boolean mayAccess(String owner) {
+        return context.getPrincipalName().map(n -> n.equals(owner)).orElse(false) || isAdmin();
+    }
+
+    public void logout() {
+        context.logout();
+    }
+
+    /** The same rule for a plain Spring Security authentication (the WebSocket tunnel has no Vaadin session). */
+    public static boolean mayAccess(Authentication auth, String owner) {
+        if (auth == null || !auth.isAuthenticated()) {
+            return false;
+        }
+        return auth.getName().equals(owner)
+                || auth.getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch(ADMIN::equals);
+    }
+}

@@ -1,0 +1,182 @@
+package io.genos.portal.session;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
+import io.genos.orchestrator.Environment;
+import io.genos.orchestrator.EnvironmentState;
+import io.genos.orchestrator.Environments;
+import io.genos.portal.environments.EnvironmentActions;
+import io.genos.portal.security.CurrentUser;
+import jakarta.annotation.security.PermitAll;
+import java.util.Optional;
+
+/** One environment: provisioning progress, then the live desktop in this tab. */
+@Route("session/:id")
+@PageTitle("Session · GenOS")
+@PermitAll
+public class SessionView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final Environments environments;
+    private final CurrentUser user;
+    private final EnvironmentActions actions;
+
+    private final H3 title = new H3();
+    private final Span state = new Span();
+    private final ProgressBar progress = new ProgressBar(0, 100);
+    private final Paragraph progressText = new Paragraph();
+    private final Div display = new Div();
+    private final HorizontalLayout buttons = new HorizontalLayout();
+    private String id;
+    private boolean attached;
+    private Registration poll;
+
+    public SessionView(Environments environments, CurrentUser user, EnvironmentActions actions) {
+        this.environments = environments;
+        this.user = user;
+        this.actions = actions;
+        setSizeFull();
+        setPadding(true);
+        state.setId("env-state");
+        progress.setId("provisioning-progress");
+        progressText.setId("provisioning-text");
+        display.setId("display");
+        display.setSizeFull();
+        display.getStyle().set("background", "#1b1d23").set("overflow", "hidden").set("position", "relative")
+                .set("min-height", "300px");
+        display.getElement().setAttribute("tabindex", "0");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        id = event.getRouteParameters().get("id").orElse("");
+        removeAll();
+        Optional<Environment> found = environments.find(id);
+        if (found.isEmpty() || !user.mayAccess(found.get().owner())) {
+            // The same answer for "does not exist" and "not yours": ids of other people's environments are not confirmed.
+            Paragraph refusal = new Paragraph("You cannot open this environment: it does not exist or it belongs to "
+                    + "another user.");
+            refusal.setId("refusal");
+            refusal.getStyle().set("color", "var(--lumo-error-text-color)");
+            add(new H3("Not allowed"), refusal);
+            return;
+        }
+        HorizontalLayout header = new HorizontalLayout(title, state, buttons);
+        header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
+        header.setWidthFull();
+        header.expand(title);
+        add(header, progress, progressText, display);
+        setFlexGrow(1, display);
+        render(found.get());
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        poll = event.getUI().addPollListener(e -> refresh());
+        event.getUI().setPollInterval(700);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (poll != null) {
+            poll.remove();
+        }
+        event.getUI().setPollInterval(-1);
+        attached = false;
+    }
+
+    private void refresh() {
+        if (id != null && !attached) {
+            environments.find(id).ifPresent(this::render);
+        } else if (id != null) {
+            environments.find(id).filter(e -> e.state() != EnvironmentState.RUNNING).ifPresent(this::render);
+        }
+    }
+
+    private void render(Environment env) {
+        title.setText(env.name());
+        state.setText(env.state().name().toLowerCase(java.util.Locale.ROOT));
+        state.getElement().getThemeList().clear();
+        state.getElement().getThemeList().add("badge");
+        buttons.removeAll();
+        buttons.add(actions.buttons(env, this::afterAction).toArray(new Button[0]));
+        switch (env.state()) {
+            case REQUESTED, PROVISIONING -> {
+                progress.setVisible(true);
+                progress.setValue(Math.max(2, env.progress()));
+                progressText.setVisible(true);
+                progressText.setText(env.progressText() == null ? "Preparing…" : env.progressText() + "…");
+                display.setVisible(false);
+            }
+            case RUNNING -> {
+                progress.setVisible(false);
+                progressText.setVisible(false);
+                display.setVisible(true);
+                if (!attached) {
+                    attached = true;
+                    attachDisplay(env.id());
+                }
+            }
+            default -> {
+                progress.setVisible(false);
+                progressText.setVisible(true);
+                progressText.setText(switch (env.state()) {
+                    case FAILED -> "Failed: " + env.stateReason();
+                    case STOPPED -> "Stopped. Start it to connect again.";
+                    case DESTROYED -> "Destroyed.";
+                    default -> env.state().name();
+                });
+                display.setVisible(false);
+                if (attached) {
+                    display.getElement().executeJs("if (window.GenosDisplay && this.__genos) { this.__genos.disconnect(); }");
+                    attached = false;
+                }
+            }
+        }
+    }
+
+    private void afterAction(Environment env) {
+        if (env.state() == EnvironmentState.DESTROYED) {
+            getUI().ifPresent(ui -> ui.navigate("environments"));
+        } else {
+            render(env);
+        }
+    }
+
+    private void attachDisplay(String environmentId) {
+        // guacamole-common-js first, then GenOS's display script; both are served from the streaming module's jar.
+        display.getElement().executeJs("""
+                const el = this;
+                const load = (src) => new Promise((ok, fail) => {
+                  if (document.querySelector('script[src="' + src + '"]')) { ok(); return; }
+                  const s = document.createElement('script'); s.src = src; s.onload = ok;
+                  s.onerror = () => fail(new Error('cannot load ' + src)); document.head.appendChild(s);
+                });
+                (window.Guacamole ? Promise.resolve() : load('guacamole/guacamole-common.min.js'))
+                  .then(() => window.GenosDisplay ? null : load('genos/display.js'))
+                  .then(() => {
+                    el.innerHTML = '';
+                    el.__genos = GenosDisplay.attach(el, $0, {
+                      tunnelUrl: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/tunnel',
+                      onstate: (t) => el.setAttribute('data-state', t),
+                      onerror: (m) => { el.setAttribute('data-error', m); }
+                    });
+                  })
+                  .catch((e) => el.setAttribute('data-error', String(e)));
+                """, environmentId);
+    }
+}
