@@ -1,0 +1,53 @@
+package io.genos.orchestrator;
+
+import io.genos.spec.Kind;
+import io.genos.spec.catalog.Resolution;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The port to a system that runs environments: Docker for containers, libvirt for VMs (later). Every resource an
+ * adapter creates carries the labels (or metadata) {@code io.genos.product=genos}, {@code io.genos.environment=<id>}
+ * and {@code io.genos.owner=<owner>}, so that it can be found and cleaned up after a crash. Operations throw
+ * {@link RuntimeFailureException} with a message the user can read.
+ */
+public interface EnvironmentRuntime {
+
+    String LABEL_PRODUCT = "io.genos.product";
+    String PRODUCT = "genos";
+    String LABEL_ENVIRONMENT = "io.genos.environment";
+    String LABEL_OWNER = "io.genos.owner";
+    String LABEL_IMAGE = "io.genos.image";
+
+    /** Whether this runtime runs environments of this kind. */
+    boolean supports(Kind kind);
+
+    /**
+     * Checks a resolved spec before anything is created: throws {@link InvalidRequestException} for what this runtime
+     * cannot do at all, and returns warnings for what it does differently from what was asked.
+     */
+    List<String> check(Resolution resolution);
+
+    /** Creates (but does not start) the environment's resources. On failure nothing is left behind. */
+    RuntimeHandle create(RuntimeRequest request);
+
+    void start(RuntimeHandle handle);
+
+    void stop(RuntimeHandle handle);
+
+    /** Removes everything of this environment (by handle and by label); idempotent. */
+    void destroy(RuntimeHandle handle);
+
+    /** What the runtime reports now, empty when it has nothing for this handle. */
+    Optional<RuntimeStatus> inspect(RuntimeHandle handle);
+
+    /** Every environment resource whose labels include all of these. */
+    List<RuntimeStatus> listByLabels(Map<String, String> labels);
+
+    /** Runs a command inside a running environment and waits for it. */
+    ExecResult exec(RuntimeHandle handle, String... command);
+
+    /** The last lines of the environment's console or log, for failure reasons. */
+    String logTail(RuntimeHandle handle, int lines);
+}

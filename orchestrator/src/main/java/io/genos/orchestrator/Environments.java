@@ -1,0 +1,545 @@
+package io.genos.orchestrator;
+
+import io.genos.spec.DisplayEndpoint;
+import io.genos.spec.EnvironmentSpec;
+import io.genos.spec.Kind;
+import io.genos.spec.catalog.Resolution;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+
+/**
+ * The environments service the portal calls. It persists every environment, drives its state machine (recording
+ * and publishing each change) and calls the runtime that supports the environment's kind. Authorisation is the
+ * caller's job; the {@code actor} of each call is recorded.
+ *
+ * <p>{@link #launch} returns at once; provisioning runs on a virtual thread and reports
+ * {@link EnvironmentProgress} until the environment is RUNNING (its display answered) or FAILED (with a reason,
+ * and with nothing left behind in the runtime).
+ */
+@Service
+public class Environments {
+    private static final Logger log = LoggerFactory.getLogger(Environments.class);
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]{0,62}");
+    private static final String PASSWORD_CHARS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    /** VNC authentication uses only the first 8 characters of a password. */
+    private static final int PASSWORD_LENGTH = 8;
+
+    private final EnvironmentStore store;
+    private final List<EnvironmentRuntime> runtimes;
+    private final ApplicationEventPublisher events;
+    private final OrchestratorProperties properties;
+    private final Clock clock;
+    private final ExecutorService provisioning = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("genos-provision-", 0).factory());
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> provisioned = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    @Autowired
+    Environments(EnvironmentStore store, List<EnvironmentRuntime> runtimes, ApplicationEventPublisher events,
+            OrchestratorProperties properties) {
+        this(store, runtimes, events, properties, Clock.systemUTC());
+    }
+
+    Environments(EnvironmentStore store, List<EnvironmentRuntime> runtimes, ApplicationEventPublisher events,
+            OrchestratorProperties properties, Clock clock) {
+        this.store = store;
+        this.runtimes = List.copyOf(runtimes);
+        this.events = events;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a new environment (REQUESTED) and starts provisioning it in the background. Bad input (no owner, a
+     * kind no runtime supports, a name the owner already uses, an unreadable lifetime) is refused with an
+     * {@link InvalidRequestException} and changes nothing.
+     *
+     * @param resolution the spec resolved by the catalog (and passed through policy by the caller)
+     * @param owner the username that owns it (also recorded as the actor)
+     * @return the environment as stored, in state REQUESTED
+     */
+    public Environment launch(Resolution resolution, String owner) {
+        if (resolution == null || resolution.spec() == null || resolution.image() == null) {
+            throw new InvalidRequestException("a resolved spec (spec and catalog image) is required to launch");
+        }
+        if (owner == null || owner.isBlank()) {
+            throw new InvalidRequestException("an environment needs an owner");
+        }
+        EnvironmentSpec spec = resolution.spec();
+        Kind kind = resolution.image().kind();
+        EnvironmentRuntime runtime = runtimeFor(kind);
+        List<String> warnings = new ArrayList<>(resolution.warnings());
+        warnings.addAll(runtime.check(resolution));
+        String name = spec.name() == null || spec.name().isBlank() ? freeName(owner, resolution.image().id())
+                : spec.name().strip();
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidRequestException("the name \"" + name + "\" is not allowed: use 1 to 63 letters, digits, "
+                    + "spaces, dots, dashes or underscores, starting with a letter or digit");
+        }
+        Instant now = clock.instant();
+        Instant expires = expiry(spec, now);
+        Environment e = new Environment(UUID.randomUUID().toString(), owner, name, resolution.image().id(), kind,
+                EnvironmentState.REQUESTED, "requested by " + owner, 0, "queued", null, null, 0, password(),
+                spec.name() == null ? spec.toBuilder().name(name).build() : spec, warnings, now, now, expires);
+        inFlight.add(e.id());
+        var done = new java.util.concurrent.CompletableFuture<Void>();
+        provisioned.put(e.id(), done);
+        try {
+            store.insert(e, owner);
+        } catch (RuntimeException ex) {
+            inFlight.remove(e.id());
+            provisioned.remove(e.id());
+            throw ex;
+        }
+        publish(e, null, owner);
+        provisioning.submit(() -> {
+            try {
+                provision(e.id(), resolution, owner);
+            } finally {
+                inFlight.remove(e.id());
+                provisioned.remove(e.id());
+                done.complete(null);
+            }
+        });
+        return e;
+    }
+
+    public Optional<Environment> find(String id) {
+        return id == null ? Optional.empty() : store.find(id);
+    }
+
+    public List<Environment> listByOwner(String owner) {
+        return store.listByOwner(owner);
+    }
+
+    public List<Environment> listAll() {
+        return store.listAll();
+    }
+
+    /** Every recorded state change of an environment, oldest first. */
+    public List<EnvironmentEvent> history(String id) {
+        get(id);
+        return store.events(id);
+    }
+
+    /** The display endpoint (VNC, host, port, password) while the environment is RUNNING. */
+    public Optional<DisplayEndpoint> display(String id) {
+        return find(id).flatMap(Environment::display);
+    }
+
+    /** Stops a RUNNING environment (its disk is kept). */
+    public Environment stop(String id, String actor) {
+        return locked(id, () -> {
+            Environment e = get(id);
+            e.state().checkMoveTo(EnvironmentState.STOPPED);
+            runtimeFor(e.kind()).stop(handle(e));
+            return move(e, EnvironmentState.STOPPED, "stopped by " + actor, actor, null, 0);
+        });
+    }
+
+    /** Starts a STOPPED environment again and waits until its display answers (else it becomes FAILED). */
+    public Environment start(String id, String actor) {
+        return locked(id, () -> {
+            Environment e = get(id);
+            e.state().checkMoveTo(EnvironmentState.RUNNING);
+            EnvironmentRuntime runtime = runtimeFor(e.kind());
+            try {
+                e = progress(e, 50, "starting");
+                runtime.start(handle(e));
+                e = progress(e, 75, "waiting for the display");
+                InetSocketAddress display = awaitDisplay(runtime, handle(e));
+                e = e.withProgress(100, "running");
+                return move(e, EnvironmentState.RUNNING, "started by " + actor, actor, display.getHostString(),
+                        display.getPort());
+            } catch (RuntimeException ex) {
+                String reason = reason(ex);
+                try {
+                    runtime.stop(handle(e));
+                } catch (RuntimeException stopFailure) {
+                    log.warn("could not stop {} after its failed start: {}", id, stopFailure.toString());
+                }
+                move(e, EnvironmentState.FAILED, reason, actor, null, 0);
+                throw ex instanceof OrchestratorException oe ? oe : new RuntimeFailureException(reason, ex);
+            }
+        });
+    }
+
+    /**
+     * Removes the environment's resources from the runtime; the record stays, DESTROYED. Called while the
+     * environment is still being provisioned, it waits for provisioning to end first.
+     */
+    public Environment destroy(String id, String actor) {
+        awaitProvisioning(id);
+        return locked(id, () -> {
+            Environment e = get(id);
+            e.state().checkMoveTo(EnvironmentState.DESTROYED);
+            runtimeFor(e.kind()).destroy(handle(e));
+            return move(e.withRuntimeRef(null), EnvironmentState.DESTROYED, "destroyed by " + actor, actor, null, 0);
+        });
+    }
+
+    /** A destroy during provisioning waits for it to end (RUNNING or FAILED), then destroys. */
+    private void awaitProvisioning(String id) {
+        var done = provisioned.get(id);
+        if (done == null) {
+            return;
+        }
+        try {
+            done.get(properties.displayTimeout().toSeconds() + 60, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailureException("interrupted while waiting for the environment to finish provisioning");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+            throw new RuntimeFailureException("the environment is still provisioning; try again in a minute");
+        }
+    }
+
+    /** Runs a command in a RUNNING environment. */
+    public ExecResult exec(String id, String... command) {
+        Environment e = get(id);
+        if (e.state() != EnvironmentState.RUNNING) {
+            throw new IllegalTransitionException(e.state(), EnvironmentState.RUNNING);
+        }
+        if (command.length == 0) {
+            throw new InvalidRequestException("exec needs a command");
+        }
+        return runtimeFor(e.kind()).exec(handle(e), command);
+    }
+
+    /** Destroys every environment whose lifetime has ended at {@code now}; returns how many. For a scheduler. */
+    public int destroyExpired(Instant now) {
+        int n = 0;
+        for (Environment e : store.listAll()) {
+            if (e.expiresAt() != null && !e.expiresAt().isAfter(now) && e.state().canMoveTo(EnvironmentState.DESTROYED)) {
+                destroy(e.id(), "genos (lifetime ended)");
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Brings the records in line with what the runtimes report, and says what it changed. Runs once when the
+     * application is ready; the portal may call it again (e.g. from an admin view).
+     * <ul>
+     * <li>REQUESTED or PROVISIONING, but not provisioning in this JVM (GenOS restarted meanwhile): resources removed,
+     * FAILED.</li>
+     * <li>RUNNING, but the runtime has nothing: FAILED; found not running: STOPPED; running: the display address is
+     * refreshed (a restarted dockerd may publish another port).</li>
+     * <li>STOPPED, but the runtime has nothing: FAILED.</li>
+     * </ul>
+     * Runtime resources labelled as GenOS's whose environment has no live record are reported, never removed: another
+     * GenOS installation may share the Docker host.
+     */
+    public List<String> reconcile(String actor) {
+        List<String> changes = new ArrayList<>();
+        for (Environment record : store.listAll()) {
+            if (record.state() == EnvironmentState.DESTROYED || record.state() == EnvironmentState.FAILED
+                    || inFlight.contains(record.id())) {
+                continue;
+            }
+            try {
+                String change = locked(record.id(), () -> reconcile(get(record.id()), actor));
+                if (change != null) {
+                    changes.add(change);
+                }
+            } catch (RuntimeException ex) {
+                changes.add(record.id() + ": could not reconcile: " + reason(ex));
+            }
+        }
+        for (EnvironmentRuntime runtime : runtimes) {
+            try {
+                for (RuntimeStatus s : runtime.listByLabels(Map.of())) {
+                    boolean live = s.environmentId() != null && store.find(s.environmentId())
+                            .filter(e -> e.state() != EnvironmentState.DESTROYED).isPresent();
+                    if (!live) {
+                        changes.add("orphan " + s.ref() + " of environment " + s.environmentId()
+                                + " has no live record here (left alone)");
+                    }
+                }
+            } catch (RuntimeException ex) {
+                changes.add("could not list the runtime's resources: " + reason(ex));
+            }
+        }
+        return changes;
+    }
+
+    private String reconcile(Environment e, String actor) {
+        EnvironmentRuntime runtime = runtimeFor(e.kind());
+        switch (e.state()) {
+            case REQUESTED, PROVISIONING -> {
+                if (inFlight.contains(e.id())) {
+                    return null;
+                }
+                runtime.destroy(handle(e));
+                move(e.withRuntimeRef(null), EnvironmentState.FAILED,
+                        "GenOS restarted while it was " + e.state().label() + "; launch it again", actor, null, 0);
+                return e.id() + ": " + e.state().label() + " -> failed (interrupted by a restart)";
+            }
+            case RUNNING -> {
+                Optional<RuntimeStatus> status = runtime.inspect(handle(e));
+                if (status.isEmpty()) {
+                    move(e, EnvironmentState.FAILED, "its " + (e.kind() == Kind.VM ? "VM" : "container")
+                            + " disappeared from the runtime", actor, null, 0);
+                    return e.id() + ": running -> failed (gone from the runtime)";
+                }
+                if (!status.get().running()) {
+                    move(e, EnvironmentState.STOPPED, "found stopped (exit code " + status.get().exitCode() + ")",
+                            actor, null, 0);
+                    return e.id() + ": running -> stopped (found stopped)";
+                }
+                InetSocketAddress d = status.get().display();
+                if (d != null && (!d.getHostString().equals(e.displayHost()) || d.getPort() != e.displayPort())) {
+                    store.update(e.withDisplay(d.getHostString(), d.getPort()), EnvironmentState.RUNNING, actor);
+                    return e.id() + ": display moved to " + d.getHostString() + ":" + d.getPort();
+                }
+                return null;
+            }
+            case STOPPED -> {
+                if (runtime.inspect(handle(e)).isEmpty()) {
+                    move(e, EnvironmentState.FAILED, "its " + (e.kind() == Kind.VM ? "VM" : "container")
+                            + " disappeared from the runtime", actor, null, 0);
+                    return e.id() + ": stopped -> failed (gone from the runtime)";
+                }
+                return null;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void reconcileAtStartup() {
+        try {
+            List<String> changes = reconcile("genos (startup)");
+            changes.forEach(c -> log.info("reconcile: {}", c));
+        } catch (RuntimeException ex) {
+            log.warn("could not reconcile environments at startup: {}", ex.toString());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        provisioning.shutdownNow();
+        try {
+            provisioning.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void provision(String id, Resolution resolution, String owner) {
+        locked(id, () -> {
+            Environment e = get(id);
+            RuntimeHandle handle = new RuntimeHandle(id, null);
+            EnvironmentRuntime runtime = runtimeFor(e.kind());
+            try {
+                e = move(e.withProgress(10, "creating the container"), EnvironmentState.PROVISIONING,
+                        "provisioning " + e.imageId(), "genos", null, 0);
+                publishProgress(e);
+                handle = runtime.create(new RuntimeRequest(id, owner, e.name(), resolution, e.displayPassword()));
+                e = e.withRuntimeRef(handle.ref());
+                e = progress(e, 50, "starting");
+                runtime.start(handle);
+                e = progress(e, 75, "waiting for the display");
+                InetSocketAddress display = awaitDisplay(runtime, handle);
+                e = e.withProgress(100, "running");
+                return move(e, EnvironmentState.RUNNING, "the display answers", "genos", display.getHostString(),
+                        display.getPort());
+            } catch (RuntimeException ex) {
+                String reason = reason(ex);
+                if (ex instanceof OrchestratorException) {
+                    log.info("environment {} failed: {}", id, reason);
+                } else {
+                    log.warn("environment {} failed: {}", id, reason, ex);
+                }
+                try {
+                    runtime.destroy(handle);
+                } catch (RuntimeException cleanup) {
+                    log.warn("could not clean up after {} failed: {}", id, cleanup.toString());
+                }
+                Environment current = store.find(id).orElse(e);
+                if (current.state().canMoveTo(EnvironmentState.FAILED)) {
+                    move(current.withRuntimeRef(null), EnvironmentState.FAILED, reason, "genos", null, 0);
+                }
+                return current;
+            }
+        });
+    }
+
+    private InetSocketAddress awaitDisplay(EnvironmentRuntime runtime, RuntimeHandle handle) {
+        Duration timeout = properties.displayTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no address yet";
+        while (true) {
+            RuntimeStatus status = runtime.inspect(handle).orElseThrow(
+                    () -> new RuntimeFailureException("the environment disappeared while starting"));
+            if (!status.running()) {
+                String tail = runtime.logTail(handle, 15).strip();
+                throw new RuntimeFailureException("the environment stopped while starting (exit code "
+                        + status.exitCode() + ")" + (tail.isEmpty() ? "" : "; its last output: " + tail));
+            }
+            if (status.display() != null) {
+                try {
+                    RfbProbe.banner(status.display(), 1000);
+                    return status.display();
+                } catch (IOException ex) {
+                    last = status.display().getHostString() + ":" + status.display().getPort() + ": " + ex.getMessage();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RuntimeFailureException("the display did not answer within " + timeout.toSeconds()
+                        + " s (last attempt: " + last + ")");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeFailureException("GenOS stopped while waiting for the display");
+            }
+        }
+    }
+
+    private Environment move(Environment e, EnvironmentState to, String reason, String actor, String displayHost,
+            int displayPort) {
+        EnvironmentState from = e.state();
+        from.checkMoveTo(to);
+        Environment next = e.withState(to, reason, clock.instant()).withDisplay(displayHost, displayPort);
+        if (!store.update(next, from, actor)) {
+            EnvironmentState now = store.find(e.id()).map(Environment::state).orElse(from);
+            throw new IllegalTransitionException(now, to);
+        }
+        publish(next, from, actor);
+        return next;
+    }
+
+    private Environment progress(Environment e, int progress, String text) {
+        Environment next = e.withProgress(progress, text);
+        store.update(next, e.state(), "genos");
+        publishProgress(next);
+        return next;
+    }
+
+    private void publish(Environment e, EnvironmentState from, String actor) {
+        try {
+            events.publishEvent(new EnvironmentStateChanged(e.id(), e.owner(), from, e.state(), e.stateReason(), actor,
+                    e.updatedAt()));
+        } catch (RuntimeException ex) {
+            log.warn("a listener of {} failed: {}", e.id(), ex.toString());
+        }
+    }
+
+    private void publishProgress(Environment e) {
+        try {
+            events.publishEvent(new EnvironmentProgress(e.id(), e.owner(), e.progress(), e.progressText(),
+                    clock.instant()));
+        } catch (RuntimeException ex) {
+            log.warn("a progress listener of {} failed: {}", e.id(), ex.toString());
+        }
+    }
+
+    private <T> T locked(String id, java.util.function.Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Environment get(String id) {
+        return find(id).orElseThrow(() -> new EnvironmentNotFoundException(id));
+    }
+
+    private EnvironmentRuntime runtimeFor(Kind kind) {
+        return runtimes.stream().filter(r -> r.supports(kind)).findFirst()
+                .orElseThrow(() -> new InvalidRequestException("GenOS cannot run " + (kind == null ? "this"
+                        : kind == Kind.VM ? "virtual machines" : kind.json() + "s") + " here yet (no runtime for it)"));
+    }
+
+    private static RuntimeHandle handle(Environment e) {
+        return new RuntimeHandle(e.id(), e.runtimeRef());
+    }
+
+    private String freeName(String owner, String base) {
+        List<String> taken = store.listByOwner(owner).stream()
+                .filter(e -> e.state() != EnvironmentState.DESTROYED).map(Environment::name).toList();
+        for (int i = 1; ; i++) {
+            String candidate = base + "-" + i;
+            if (!taken.contains(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static Instant expiry(EnvironmentSpec spec, Instant now) {
+        String ttl = spec.lifetime() == null ? null : spec.lifetime().ttl();
+        if (ttl == null || ttl.isBlank()) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(ttl);
+            if (d.isNegative() || d.isZero()) {
+                throw new InvalidRequestException("the lifetime " + ttl + " must be positive");
+            }
+            return now.plus(d);
+        } catch (DateTimeException notADuration) {
+            try {
+                Period p = Period.parse(ttl);
+                if (p.isNegative() || p.isZero()) {
+                    throw new InvalidRequestException("the lifetime " + ttl + " must be positive");
+                }
+                return now.atOffset(ZoneOffset.UTC).plus(p).toInstant();
+            } catch (DateTimeException notAPeriod) {
+                throw new InvalidRequestException("the lifetime \"" + ttl
+                        + "\" is not an ISO-8601 duration such as PT8H or P2D");
+            }
+        }
+    }
+
+    private String password() {
+        StringBuilder b = new StringBuilder(PASSWORD_LENGTH);
+        for (int i = 0; i < PASSWORD_LENGTH; i++) {
+            b.append(PASSWORD_CHARS.charAt(random.nextInt(PASSWORD_CHARS.length())));
+        }
+        return b.toString();
+    }
+
+    private static String reason(RuntimeException ex) {
+        if (ex instanceof OrchestratorException) {
+            return ex.getMessage();
+        }
+        return "unexpected error: " + Objects.requireNonNullElse(ex.getMessage(), ex.getClass().getSimpleName());
+    }
+}

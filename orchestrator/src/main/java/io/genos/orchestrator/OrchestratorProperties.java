@@ -1,0 +1,48 @@
+package io.genos.orchestrator;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code genos.orchestrator}. The defaults make the embedded mode work against the local dockerd.
+ *
+ * @param dockerHost where dockerd listens
+ * @param dockerApiVersion Docker API version to speak (1.41 = Debian 12's dockerd 20.10)
+ * @param displayTimeout how long to wait for the display to answer after a start
+ * @param stopTimeout how long Docker waits after SIGTERM before SIGKILL
+ * @param pidsLimit most processes and threads one container may have
+ */
+@ConfigurationProperties(prefix = "genos.orchestrator")
+public record OrchestratorProperties(
+        @DefaultValue("unix:///var/run/docker.sock") String dockerHost,
+        @DefaultValue("1.41") String dockerApiVersion,
+        @DefaultValue("60s") Duration displayTimeout,
+        @DefaultValue("10s") Duration stopTimeout,
+        @DefaultValue("4096") long pidsLimit) {
+
+    public OrchestratorProperties {
+        if (dockerHost == null || dockerHost.isBlank()) {
+            throw new IllegalArgumentException("genos.orchestrator.docker-host must be set, e.g. unix:///var/run/docker.sock");
+        }
+        if (displayTimeout == null || displayTimeout.isNegative() || displayTimeout.isZero()) {
+            throw new IllegalArgumentException("genos.orchestrator.display-timeout must be positive, was " + displayTimeout);
+        }
+        if (stopTimeout == null || stopTimeout.isNegative()) {
+            throw new IllegalArgumentException("genos.orchestrator.stop-timeout must not be negative, was " + stopTimeout);
+        }
+        if (pidsLimit < 64) {
+            throw new IllegalArgumentException("genos.orchestrator.pids-limit must be at least 64, was " + pidsLimit);
+        }
+    }
+
+    /** The defaults, for code that runs without Spring. */
+    public static OrchestratorProperties defaults() {
+        return new OrchestratorProperties("unix:///var/run/docker.sock", "1.41", Duration.ofSeconds(60),
+                Duration.ofSeconds(10), 4096);
+    }
+
+    public OrchestratorProperties withDisplayTimeout(Duration d) {
+        return new OrchestratorProperties(dockerHost, dockerApiVersion, d, stopTimeout, pidsLimit);
+    }
+}
