@@ -2,7 +2,6 @@ package io.genos.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.genos.spec.Kind;
 import io.genos.spec.Network.Egress;
@@ -26,8 +25,8 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The same migrations and store on a real PostgreSQL: a private, throwaway server (Debian's PostgreSQL 15 binaries)
- * started in a temporary directory on a free loopback port and stopped afterwards. Skipped where the binaries are
- * missing.
+ * started in a temporary directory on a free loopback port and stopped afterwards. Fails where the binaries are
+ * missing: ./genos test installs them.
  */
 class EnvironmentStorePostgresIT {
     private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
@@ -36,7 +35,7 @@ class EnvironmentStorePostgresIT {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        assumeTrue(Files.isExecutable(BIN.resolve("initdb")), "PostgreSQL 15 binaries are not installed");
+        assertThat(BIN.resolve("initdb")).as("PostgreSQL 15 (Debian package postgresql-15; ./genos test installs it)").isExecutable();
         dir = Files.createTempDirectory("genos-pg-");
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
