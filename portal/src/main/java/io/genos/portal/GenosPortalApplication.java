@@ -1,9 +1,8 @@
 package io.genos.portal;
 
 import com.vaadin.flow.component.page.AppShellConfigurator;
-import com.vaadin.flow.server.PWA;
+import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.theme.lumo.Lumo;
-import com.vaadin.flow.theme.Theme;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -15,8 +14,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan("io.genos")
 @EnableAsync
 @EnableScheduling
-@Theme(themeClass = Lumo.class)
-@PWA(name = "GenOS", shortName = "GenOS")
+@StyleSheet(Lumo.STYLESHEET)
 public class GenosPortalApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {

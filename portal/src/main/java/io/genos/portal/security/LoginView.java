@@ -11,7 +11,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 
-@Route("login")
+@Route(value = "login", autoLayout = false)
 @PageTitle("Sign in · GenOS")
 @AnonymousAllowed
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {

@@ -18,6 +18,9 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+        // Vaadin denies every path that is not a view; the display scripts and the tunnel are for signed-in users
+        // (the tunnel then checks owner-or-admin per environment).
+        http.authorizeHttpRequests(a -> a.requestMatchers("/guacamole/**", "/genos/**", "/tunnel").authenticated());
         return http.with(VaadinSecurityConfigurer.vaadin(), c -> c.loginView(LoginView.class)).build();
     }
 

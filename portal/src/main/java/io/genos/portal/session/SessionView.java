@@ -166,17 +166,17 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                   const s = document.createElement('script'); s.src = src; s.onload = ok;
                   s.onerror = () => fail(new Error('cannot load ' + src)); document.head.appendChild(s);
                 });
-                (window.Guacamole ? Promise.resolve() : load('guacamole/guacamole-common.min.js'))
-                  .then(() => window.GenosDisplay ? null : load('genos/display.js'))
+                (window.Guacamole ? Promise.resolve() : load($1 + '/guacamole/all.min.js'))
+                  .then(() => window.GenosDisplay ? null : load($1 + '/genos/display.js'))
                   .then(() => {
                     el.innerHTML = '';
                     el.__genos = GenosDisplay.attach(el, $0, {
-                      tunnelUrl: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/tunnel',
+                      tunnelUrl: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + $1 + '/tunnel',
                       onstate: (t) => el.setAttribute('data-state', t),
                       onerror: (m) => { el.setAttribute('data-error', m); }
                     });
                   })
                   .catch((e) => el.setAttribute('data-error', String(e)));
-                """, environmentId);
+                """, environmentId, com.vaadin.flow.server.VaadinService.getCurrentRequest().getContextPath());
     }
 }

@@ -76,10 +76,12 @@ class LaunchDesktopIT {
             assertThat(alice.js("return document.querySelector('#spec-cpus').value")).hasToString("2");
             assertThat(alice.js("return document.querySelector('#spec-memory').value")).hasToString("2048");
             // The small desktop the tests build; a user would pick it the same way on the card.
-            alice.js("const s = document.getElementById('spec-image'); s.value = 'debian-openbox';"
-                    + "s.dispatchEvent(new CustomEvent('change'));");
-            alice.await(Duration.ofSeconds(10), d -> "debian-openbox".equals(alice.js(
-                    "return document.getElementById('spec-image').value")) ? true : null);
+            alice.driver.findElement(By.id("spec-image")).click();
+            WebElement item = alice.await(Duration.ofSeconds(10), d -> d.findElements(By.cssSelector("vaadin-select-item"))
+                    .stream().filter(i -> i.getText().strip().equals("debian-openbox")).findFirst().orElse(null));
+            item.click();
+            alice.await(Duration.ofSeconds(10), d -> alice.driver.findElement(By.id("spec-image")).getText()
+                    .contains("debian-openbox") ? true : null);
             alice.screenshot("composed");
 
             alice.driver.findElement(By.id("launch")).click();
@@ -89,7 +91,11 @@ class LaunchDesktopIT {
             alice.screenshot("provisioning");
 
             // The desktop: a canvas that shows the environment's pixels, not a blank rectangle.
-            alice.await(Duration.ofSeconds(90), d -> colours(alice) > 3 ? true : null);
+            alice.await(Duration.ofSeconds(90), d -> {
+                Object error = alice.js("return document.getElementById('display')?.getAttribute('data-error')");
+                assertThat(error).as("display error").isNull();
+                return colours(alice) > 3 ? true : null;
+            });
             alice.screenshot("desktop");
             String before = (String) alice.js(CANVAS_HASH);
 

@@ -1,0 +1,62 @@
+package io.genos.portal;
+
+import io.genos.composer.Composer;
+import io.genos.composer.OfflineComposer;
+import io.genos.spec.catalog.Catalog;
+import io.genos.spec.policy.PolicyGate;
+import io.genos.streaming.DisplayGateway;
+import io.genos.streaming.SelectingDisplayGateway;
+import io.genos.streaming.StreamingProperties;
+import io.genos.streaming.bridge.GuacdCompatibleServer;
+import io.genos.streaming.bridge.VncBridge;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Assembles the modules: catalog, policy, composer, the display gateway. */
+@Configuration
+class PortalConfiguration {
+
+    private final StreamingProperties streaming;
+
+    PortalConfiguration(Environment env) {
+        this.streaming = Binder.get(env).bind("genos.streaming", StreamingProperties.class)
+                .orElse(StreamingProperties.EMBEDDED);
+    }
+
+    @Bean
+    Catalog catalog() {
+        return Catalog.builtIn();
+    }
+
+    @Bean
+    PolicyGate policyGate() {
+        return new PolicyGate();
+    }
+
+    @Bean
+    Composer composer(Catalog catalog, PolicyGate policy) {
+        return new OfflineComposer(catalog, policy);
+    }
+
+    @Bean
+    VncBridge vncBridge() {
+        return new VncBridge();
+    }
+
+    /** What the tunnel uses: guacd when configured, else the bridge for VNC. */
+    @Bean
+    @org.springframework.context.annotation.Primary
+    DisplayGateway displayGateway(VncBridge bridge) {
+        return new SelectingDisplayGateway(bridge, streaming.guacdConfigured()
+                ? new io.genos.streaming.guacd.GuacdGateway(streaming.guacdHost(), streaming.guacdPort()) : null);
+    }
+
+    /** The bridge as a guacd-compatible server on loopback, when a port is configured (for stock clients, benchmarks). */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("${genos.streaming.bridge-listen-port:0} > 0")
+    GuacdCompatibleServer guacdCompatibleServer(VncBridge bridge) {
+        return GuacdCompatibleServer.start(bridge, streaming.bridgeListenPort());
+    }
+}
