@@ -1,0 +1,45 @@
+package io.genos.streaming;
+
+import io.genos.spec.DisplayEndpoint;
+import io.genos.spec.Streaming.Protocol;
+import io.genos.streaming.bridge.VncBridge;
+import io.genos.streaming.guacd.GuacdGateway;
+import org.apache.guacamole.net.GuacamoleTunnel;
+import org.apache.guacamole.protocol.GuacamoleStatus;
+
+/**
+ * The {@link DisplayGateway} the portal uses: every display through guacd when one is configured; otherwise VNC
+ * through the embedded bridge and a clear refusal for RDP, SPICE and SSH.
+ */
+public final class SelectingDisplayGateway implements DisplayGateway {
+
+    private final DisplayGateway bridge;
+    private final DisplayGateway guacd;
+
+    /** @param guacd {@code null} when no guacd is configured */
+    public SelectingDisplayGateway(DisplayGateway bridge, DisplayGateway guacd) {
+        this.bridge = java.util.Objects.requireNonNull(bridge, "bridge");
+        this.guacd = guacd;
+    }
+
+    public static SelectingDisplayGateway forProperties(StreamingProperties properties) {
+        return new SelectingDisplayGateway(new VncBridge(), properties.guacdConfigured()
+                ? new GuacdGateway(properties.guacdHost(), properties.guacdPort()) : null);
+    }
+
+    @Override
+    public GuacamoleTunnel open(DisplayEndpoint endpoint, ClientScreen screen) {
+        if (endpoint == null || endpoint.protocol() == null) {
+            throw new StreamingException(GuacamoleStatus.CLIENT_BAD_REQUEST, "No display endpoint given");
+        }
+        if (guacd != null) {
+            return guacd.open(endpoint, screen);
+        }
+        if (endpoint.protocol() == Protocol.VNC) {
+            return bridge.open(endpoint, screen);
+        }
+        throw new StreamingException(GuacamoleStatus.UNSUPPORTED, "This display uses "
+                + endpoint.protocol().json().toUpperCase(java.util.Locale.ROOT)
+                + ", which needs guacd, and no guacd is configured (set genos.streaming.guacd-host)");
+    }
+}
