@@ -1,0 +1,210 @@
+package io.genos.composer.cli;
+
+import io.genos.composer.ComposeResult;
+import io.genos.composer.Composer;
+import io.genos.composer.ComposerUnavailableException;
+import io.genos.composer.NotAnEnvironmentRequestException;
+import io.genos.composer.OfflineComposer;
+import io.genos.spec.Violation;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import io.genos.composer.internal.CatalogFile;
+import io.genos.composer.internal.Json;
+import io.genos.spec.policy.PolicyGate;
+
+/**
+ * {@code genos compose [--json] [--llm PROVIDER] TURN [TURN ...]}: composes the environment the turns ask for.
+ * Exit status 0 composed, 2 usage error, 3 composed with policy violations, 4 not a request for an environment,
+ * 5 the LLM could not be used.
+ */
+public final class ComposeCli {
+
+    public static final int OK = 0;
+    public static final int USAGE = 2;
+    public static final int VIOLATIONS = 3;
+    public static final int NOT_A_REQUEST = 4;
+    public static final int LLM_UNAVAILABLE = 5;
+
+    static final String USAGE_TEXT = "usage: genos compose [--json] [--llm PROVIDER] TURN [TURN ...]\n"
+            + "  Each TURN is one message of the conversation, oldest first; later turns refine earlier ones.\n"
+            + "  --json          print exactly one JSON object {spec, violations, warnings} on standard output\n"
+            + "  --llm PROVIDER  compose with a configured LLM instead of the offline composer\n"
+            + "exit: 0 composed, 2 usage, 3 policy violations, 4 not a request, 5 LLM unavailable";
+
+    private final Supplier<Composer> offline;
+
+    ComposeCli(Supplier<Composer> offline) {
+        this.offline = offline;
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        int status = new ComposeCli(() -> new OfflineComposer(CatalogFile.builtIn(), new PolicyGate())).run(args, out,
+                System.err);
+        out.flush();
+        System.exit(status);
+    }
+
+    int run(String[] args, PrintStream out, PrintStream err) {
+        boolean json = false;
+        String llm = null;
+        List<String> turns = new ArrayList<>();
+        boolean options = true;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (options && a.equals("--")) {
+                options = false;
+            } else if (options && a.equals("--json")) {
+                json = true;
+            } else if (options && (a.equals("--llm") || a.startsWith("--llm="))) {
+                if (a.startsWith("--llm=")) {
+                    llm = a.substring(6);
+                } else if (i + 1 < args.length) {
+                    llm = args[++i];
+                } else {
+                    return usage(json, out, err, "--llm needs a PROVIDER");
+                }
+                if (llm.isBlank()) {
+                    return usage(json, out, err, "--llm needs a PROVIDER");
+                }
+            } else if (options && (a.equals("-h") || a.equals("--help"))) {
+                out.println(USAGE_TEXT);
+                return OK;
+            } else if (options && a.startsWith("-") && a.length() > 1 && !a.contains(" ")) {
+                return usage(json, out, err, "unknown option " + a);
+            } else {
+                turns.add(a);
+            }
+        }
+        if (turns.isEmpty()) {
+            return usage(json, out, err, "no turn given");
+        }
+        for (int i = 0; i < turns.size(); i++) {
+            if (turns.get(i).isBlank()) {
+                return usage(json, out, err, "turn " + (i + 1) + " is empty");
+            }
+        }
+        try {
+            Composer composer = llm == null ? offline.get() : llmComposer(llm);
+            ComposeResult result = composer.compose(turns);
+            if (json) {
+                out.println(Output.json(result));
+            } else {
+                out.print(Output.human(result));
+            }
+            return result.violations().isEmpty() ? OK : VIOLATIONS;
+        } catch (NotAnEnvironmentRequestException e) {
+            return error(json, out, err, e.getMessage(), NOT_A_REQUEST);
+        } catch (ComposerUnavailableException e) {
+            return error(json, out, err, e.getMessage(), LLM_UNAVAILABLE);
+        } catch (IllegalArgumentException e) {
+            return usage(json, out, err, e.getMessage());
+        }
+    }
+
+    /** No LLM composer is part of this build yet: --llm always reports that it cannot be used. */
+    private static Composer llmComposer(String provider) {
+        throw new ComposerUnavailableException("no LLM is configured for provider '" + provider
+                + "': this build composes offline only; run without --llm");
+    }
+
+    private static int usage(boolean json, PrintStream out, PrintStream err, String message) {
+        err.println("genos compose: " + message);
+        err.println(USAGE_TEXT);
+        if (json) {
+            out.println(Output.error(message));
+        }
+        return USAGE;
+    }
+
+    private static int error(boolean json, PrintStream out, PrintStream err, String message, int status) {
+        if (json) {
+            out.println(Output.error(message));
+        } else {
+            err.println("genos compose: " + message);
+        }
+        return status;
+    }
+
+    /** Rendering of a result, as JSON (the contract) or as YAML-like text for a person. */
+    static final class Output {
+        private Output() {}
+
+        static String json(ComposeResult r) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("spec", Json.tree(r.spec()));
+            List<Map<String, Object>> violations = new ArrayList<>();
+            for (Violation v : r.violations()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("field", v.field());
+                m.put("message", v.message());
+                violations.add(m);
+            }
+            root.put("violations", violations);
+            root.put("warnings", r.warnings());
+            return Json.write(root);
+        }
+
+        static String error(String message) {
+            return Json.write(Map.of("error", message));
+        }
+
+        static String human(ComposeResult r) {
+            Map<String, Object> spec = Json.tree(r.spec());
+            StringBuilder b = new StringBuilder();
+            yaml(b, spec, 0);
+            if (!r.violations().isEmpty()) {
+                b.append("\nPolicy would refuse this environment:\n");
+                for (Violation v : r.violations()) {
+                    b.append("  - ").append(v.field()).append(": ").append(v.message()).append('\n');
+                }
+            }
+            if (!r.warnings().isEmpty()) {
+                b.append("\nWarnings:\n");
+                for (String w : r.warnings()) {
+                    b.append("  - ").append(w).append('\n');
+                }
+            }
+            return b.toString();
+        }
+
+        @SuppressWarnings("unchecked")
+        private static void yaml(StringBuilder b, Map<String, Object> map, int indent) {
+            for (Map.Entry<String, Object> e : map.entrySet()) {
+                b.append("  ".repeat(indent)).append(e.getKey()).append(':');
+                Object v = e.getValue();
+                if (v instanceof Map<?, ?> m) {
+                    b.append('\n');
+                    yaml(b, (Map<String, Object>) m, indent + 1);
+                } else if (v instanceof List<?> l) {
+                    if (l.isEmpty()) {
+                        b.append(" []\n");
+                    } else {
+                        b.append('\n');
+                        for (Object item : l) {
+                            b.append("  ".repeat(indent + 1)).append("- ").append(scalar(item)).append('\n');
+                        }
+                    }
+                } else {
+                    b.append(' ').append(scalar(v)).append('\n');
+                }
+            }
+        }
+
+        private static String scalar(Object v) {
+            if (v instanceof Number || v instanceof Boolean) {
+                return String.valueOf(v);
+            }
+            String s = String.valueOf(v);
+            boolean plain = s.matches("[A-Za-z0-9][A-Za-z0-9 ._/+-]*") && !s.matches("\\d+(\\.\\d+)*")
+                    && !s.matches("(?i)yes|no|true|false|null|on|off");
+            return plain ? s : Json.write(s);
+        }
+    }
+}
