@@ -93,7 +93,11 @@ public class ChatView extends HorizontalLayout {
         launch.addClickListener(e -> launch());
         violationsBox.setId("violations");
         warningsBox.setId("warnings");
-        cardPane.add(new H3("Your environment"), card, violationsBox, warningsBox, launch);
+        HorizontalLayout cardHeader = new HorizontalLayout(new H3("Your environment"), launch);
+        cardHeader.setWidthFull();
+        cardHeader.setDefaultVerticalComponentAlignment(Alignment.CENTER);
+        cardHeader.setJustifyContentMode(JustifyContentMode.BETWEEN);
+        cardPane.add(cardHeader, violationsBox, warningsBox, card);
         cardPane.setId("spec-card");
         cardPane.setVisible(false);
         cardPane.setWidth("46%");
@@ -129,7 +133,9 @@ public class ChatView extends HorizontalLayout {
         composerWarnings = result.warnings();
         List<String> changes = before == null ? List.of() : SpecDiff.between(before, spec);
         if (before == null) {
-            transcript.add(bubble("genos", "Here is what I understood. Check it on the right, change anything, then Launch."));
+            String notes = spec.notes() == null || spec.notes().isBlank() ? "" : "\n" + spec.notes();
+            transcript.add(bubble("genos", "Here is what I understood. Check it on the right, change anything, then Launch."
+                    + notes));
         } else if (changes.isEmpty()) {
             transcript.add(bubble("genos", "Nothing changed in the environment."));
         } else {
