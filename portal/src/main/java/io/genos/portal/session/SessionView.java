@@ -37,6 +37,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
 
     private final H3 title = new H3();
     private final Span state = new Span();
+    private final Span lifetime = new Span();
     private final ProgressBar progress = new ProgressBar(0, 100);
     private final Paragraph progressText = new Paragraph();
     private final Div display = new Div();
@@ -52,6 +53,8 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         setSizeFull();
         setPadding(true);
         state.setId("env-state");
+        lifetime.setId("env-lifetime");
+        lifetime.getStyle().set("color", "var(--lumo-secondary-text-color)");
         progress.setId("provisioning-progress");
         progressText.setId("provisioning-text");
         display.setId("display");
@@ -75,7 +78,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
             add(new H3("Not allowed"), refusal);
             return;
         }
-        HorizontalLayout header = new HorizontalLayout(title, state, buttons);
+        HorizontalLayout header = new HorizontalLayout(title, lifetime, state, buttons);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         header.setWidthFull();
         header.expand(title);
@@ -103,13 +106,21 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         if (id != null && !attached) {
             environments.find(id).ifPresent(this::render);
         } else if (id != null) {
-            environments.find(id).filter(e -> e.state() != EnvironmentState.RUNNING).ifPresent(this::render);
+            environments.find(id).ifPresent(e -> {
+                if (e.state() != EnvironmentState.RUNNING) {
+                    render(e);
+                } else if (e.expiresAt() != null) {
+                    lifetime.setText("destroyed in " + left(java.time.Duration.between(java.time.Instant.now(), e.expiresAt())));
+                }
+            });
         }
     }
 
     private void render(Environment env) {
         title.setText(env.name());
         state.setText(env.state().name().toLowerCase(java.util.Locale.ROOT));
+        lifetime.setText(env.expiresAt() == null || env.state() == EnvironmentState.DESTROYED ? ""
+                : "destroyed in " + left(java.time.Duration.between(java.time.Instant.now(), env.expiresAt())));
         state.getElement().getThemeList().clear();
         state.getElement().getThemeList().add("badge");
         buttons.removeAll();
@@ -147,6 +158,15 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                 }
             }
         }
+    }
+
+    private static String left(java.time.Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            return "a moment";
+        }
+        long h = d.toHours();
+        long m = d.toMinutesPart();
+        return h > 0 ? h + " h " + m + " min" : m > 0 ? m + " min" : d.toSecondsPart() + " s";
     }
 
     private void afterAction(Environment env) {
