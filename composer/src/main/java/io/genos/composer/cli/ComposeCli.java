@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import io.genos.composer.internal.CatalogFile;
 import io.genos.composer.internal.Json;
@@ -20,7 +21,9 @@ import io.genos.spec.policy.PolicyGate;
 /**
  * {@code genos compose [--json] [--llm PROVIDER] TURN [TURN ...]}: composes the environment the turns ask for.
  * Exit status 0 composed, 2 usage error, 3 composed with policy violations, 4 not a request for an environment,
- * 5 the LLM could not be used.
+ * 5 the LLM could not be used. The offline composer is the default; {@code --llm openai|ollama} or the variable
+ * {@code GENOS_LLM_PROVIDER} selects the LLM composer, configured by the other {@code GENOS_LLM_*} variables (see
+ * {@link io.genos.composer.llm.LlmSettings#fromEnvironment}).
  */
 public final class ComposeCli {
 
@@ -33,20 +36,31 @@ public final class ComposeCli {
     static final String USAGE_TEXT = "usage: genos compose [--json] [--llm PROVIDER] TURN [TURN ...]\n"
             + "  Each TURN is one message of the conversation, oldest first; later turns refine earlier ones.\n"
             + "  --json          print exactly one JSON object {spec, violations, warnings} on standard output\n"
-            + "  --llm PROVIDER  compose with a configured LLM instead of the offline composer\n"
+            + "  --llm PROVIDER  compose with an LLM (openai or ollama) instead of the offline composer; it is\n"
+            + "                  configured by GENOS_LLM_BASE_URL, GENOS_LLM_MODEL, GENOS_LLM_API_KEY,\n"
+            + "                  GENOS_LLM_TIMEOUT (default 60s) and GENOS_LLM_RETRIES (default 2);\n"
+            + "                  GENOS_LLM_PROVIDER selects it without --llm\n"
             + "exit: 0 composed, 2 usage, 3 policy violations, 4 not a request, 5 LLM unavailable";
 
     private final Supplier<Composer> offline;
+    private final Function<String, String> env;
 
+    /** With no environment: the LLM is used only when --llm asks (and then finds nothing configured). */
     ComposeCli(Supplier<Composer> offline) {
+        this(offline, name -> null);
+    }
+
+    /** @param env the environment variables ({@code GENOS_LLM_*}) */
+    ComposeCli(Supplier<Composer> offline, Function<String, String> env) {
         this.offline = offline;
+        this.env = env;
     }
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
-        int status = new ComposeCli(() -> new OfflineComposer(CatalogFile.builtIn(), new PolicyGate())).run(args, out,
-                System.err);
+        int status = new ComposeCli(() -> new OfflineComposer(CatalogFile.builtIn(), new PolicyGate()), System::getenv)
+                .run(args, out, System.err);
         out.flush();
         System.exit(status);
     }
@@ -90,8 +104,12 @@ public final class ComposeCli {
                 return usage(json, out, err, "turn " + (i + 1) + " is empty");
             }
         }
+        String provider = llm != null ? llm : env.apply("GENOS_LLM_PROVIDER");
+        if (provider != null && provider.isBlank()) {
+            provider = null;
+        }
         try {
-            Composer composer = llm == null ? offline.get() : llmComposer(llm);
+            Composer composer = provider == null ? offline.get() : LlmChoice.composer(provider, llm != null, env);
             ComposeResult result = composer.compose(turns);
             if (json) {
                 out.println(Output.json(result));
@@ -106,12 +124,6 @@ public final class ComposeCli {
         } catch (IllegalArgumentException e) {
             return usage(json, out, err, e.getMessage());
         }
-    }
-
-    /** No LLM composer is part of this build yet: --llm always reports that it cannot be used. */
-    private static Composer llmComposer(String provider) {
-        throw new ComposerUnavailableException("no LLM is configured for provider '" + provider
-                + "': this build composes offline only; run without --llm");
     }
 
     private static int usage(boolean json, PrintStream out, PrintStream err, String message) {

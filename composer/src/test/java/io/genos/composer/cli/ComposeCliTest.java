@@ -35,7 +35,8 @@ class ComposeCliTest {
 
     @BeforeAll
     static void loadSchema() throws Exception {
-        try (InputStream in = ComposeCliTest.class.getResourceAsStream("/environment-spec.schema.json")) {
+        String schemaResource = "/io/genos/composer/llm/environment-spec.schema.json"; // the LLM composer's copy
+        try (InputStream in = ComposeCliTest.class.getResourceAsStream(schemaResource)) {
             // the contract's $id is relative, which the validator refuses as a base URI: give it an absolute one
             ObjectNode node = (ObjectNode) JSON.readTree(in);
             node.put("$id", "https://genos.invalid/" + node.get("$id").asText());
