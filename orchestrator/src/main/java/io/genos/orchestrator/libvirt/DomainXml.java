@@ -1,0 +1,159 @@
+package io.genos.orchestrator.libvirt;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+/** Writes the libvirt domain XML of a GenOS VM, and reads back what GenOS needs from a domain's XML. */
+final class DomainXml {
+    static final String NAMESPACE = "https://genos.io/xmlns/environment/1";
+
+    /**
+     * Everything a GenOS domain is made of. {@code kernel} is null for booting from the disk; {@code base} (the
+     * overlay's standalone backing image) is named so that libvirt leaves its owner alone: shared by every VM of that
+     * image, it must stay read-only to QEMU.
+     */
+    record Definition(String name, String environmentId, String owner, String imageId, String title,
+            Acceleration acceleration, int cpus, int memoryMiB, Path disk, Path base, Path kernel, Path initrd,
+            String cmdline, Path serialLog, String vncPassword) {}
+
+    /** What GenOS reads from a domain: its metadata and, when running, the VNC port (null when not known). */
+    record Parsed(Map<String, String> labels, Integer vncPort, String vncListen, String vncPassword, int vcpus,
+            long memoryKiB, String type) {}
+
+    private DomainXml() {}
+
+    static String write(Definition d) {
+        StringBuilder x = new StringBuilder();
+        x.append("<domain type='").append(d.acceleration().domainType()).append("'>\n");
+        x.append("  <name>").append(esc(d.name())).append("</name>\n");
+        x.append("  <title>").append(esc(d.title())).append("</title>\n");
+        x.append("  <metadata>\n");
+        x.append("    <genos:env xmlns:genos='").append(NAMESPACE).append("' id='").append(esc(d.environmentId()))
+                .append("' owner='").append(esc(d.owner())).append("' product='genos' image='")
+                .append(esc(d.imageId())).append("' acceleration='").append(d.acceleration().label()).append("'/>\n");
+        x.append("  </metadata>\n");
+        x.append("  <memory unit='MiB'>").append(d.memoryMiB()).append("</memory>\n");
+        x.append("  <vcpu placement='static'>").append(d.cpus()).append("</vcpu>\n");
+        x.append("  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n");
+        if (d.kernel() != null) {
+            x.append("    <kernel>").append(esc(d.kernel().toString())).append("</kernel>\n");
+            if (d.initrd() != null) {
+                x.append("    <initrd>").append(esc(d.initrd().toString())).append("</initrd>\n");
+            }
+            x.append("    <cmdline>").append(esc(d.cmdline())).append("</cmdline>\n");
+        } else {
+            x.append("    <boot dev='hd'/>\n");
+        }
+        x.append("  </os>\n");
+        x.append("  <features><acpi/></features>\n");
+        x.append("  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n  <on_crash>destroy</on_crash>\n");
+        x.append("  <devices>\n");
+        if (d.disk() != null) {
+            x.append("    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2'/>\n      <source file='")
+                    .append(esc(d.disk().toString())).append("'/>\n");
+            if (d.base() != null) {
+                x.append("      <backingStore type='file'>\n        <format type='qcow2'/>\n        <source file='")
+                        .append(esc(d.base().toString())).append("'>\n          <seclabel model='dac' relabel='no'/>\n")
+                        .append("        </source>\n        <backingStore/>\n      </backingStore>\n");
+            }
+            x.append("      <target dev='vda' bus='virtio'/>\n    </disk>\n");
+        }
+        x.append("    <serial type='pty'>\n      <log file='").append(esc(d.serialLog().toString()))
+                .append("' append='off'/>\n      <target port='0'/>\n    </serial>\n");
+        x.append("    <console type='pty'><target type='serial' port='0'/></console>\n");
+        if (d.vncPassword() != null) {
+            x.append("    <graphics type='vnc' autoport='yes' listen='127.0.0.1' passwd='").append(esc(d.vncPassword()))
+                    .append("'>\n      <listen type='address' address='127.0.0.1'/>\n    </graphics>\n");
+            x.append("    <video><model type='vga'/></video>\n");
+        } else {
+            x.append("    <video><model type='none'/></video>\n");
+        }
+        x.append("    <memballoon model='none'/>\n");
+        x.append("  </devices>\n</domain>\n");
+        return x.toString();
+    }
+
+    /** Reads a domain's XML; the labels are empty when it carries no GenOS metadata. */
+    static Parsed parse(String xml) {
+        Document doc = document(xml);
+        Element root = doc.getDocumentElement();
+        Map<String, String> labels = new LinkedHashMap<>();
+        NodeList env = root.getElementsByTagNameNS(NAMESPACE, "env");
+        if (env.getLength() > 0) {
+            Element e = (Element) env.item(0);
+            put(labels, LibvirtRuntime.LABEL_PRODUCT, e.getAttribute("product"));
+            put(labels, LibvirtRuntime.LABEL_ENVIRONMENT, e.getAttribute("id"));
+            put(labels, LibvirtRuntime.LABEL_OWNER, e.getAttribute("owner"));
+            put(labels, LibvirtRuntime.LABEL_IMAGE, e.getAttribute("image"));
+            put(labels, LibvirtRuntime.LABEL_ACCELERATION, e.getAttribute("acceleration"));
+        }
+        Integer port = null;
+        String listen = null;
+        String password = null;
+        NodeList graphics = root.getElementsByTagName("graphics");
+        for (int i = 0; i < graphics.getLength(); i++) {
+            Element g = (Element) graphics.item(i);
+            if ("vnc".equals(g.getAttribute("type"))) {
+                String p = g.getAttribute("port");
+                if (!p.isEmpty() && !"-1".equals(p)) {
+                    port = Integer.valueOf(p);
+                }
+                listen = g.getAttribute("listen");
+                password = g.hasAttribute("passwd") ? g.getAttribute("passwd") : null;
+                break;
+            }
+        }
+        int vcpus = Integer.parseInt(text(root, "vcpu", "0"));
+        long memoryKiB = Long.parseLong(text(root, "memory", "0"));
+        return new Parsed(labels, port, listen, password, vcpus, memoryKiB, root.getAttribute("type"));
+    }
+
+    private static String text(Element root, String tag, String fallback) {
+        NodeList n = root.getElementsByTagName(tag);
+        return n.getLength() == 0 ? fallback : n.item(0).getTextContent().strip();
+    }
+
+    private static void put(Map<String, String> labels, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            labels.put(key, value);
+        }
+    }
+
+    private static Document document(String xml) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            return f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+        } catch (Exception e) {
+            throw new IllegalStateException("libvirt returned domain XML that cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '\'' -> b.append("&apos;");
+                case '"' -> b.append("&quot;");
+                default -> b.append(c < 0x20 && c != '\t' && c != '\n' ? ' ' : c);
+            }
+        }
+        return b.toString();
+    }
+}

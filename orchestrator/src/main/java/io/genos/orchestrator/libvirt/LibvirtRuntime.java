@@ -1,0 +1,683 @@
+package io.genos.orchestrator.libvirt;
+
+import io.genos.orchestrator.EnvironmentRuntime;
+import io.genos.orchestrator.ExecResult;
+import io.genos.orchestrator.InvalidRequestException;
+import io.genos.orchestrator.RuntimeFailureException;
+import io.genos.orchestrator.RuntimeHandle;
+import io.genos.orchestrator.RuntimeRequest;
+import io.genos.orchestrator.RuntimeStatus;
+import io.genos.spec.EnvironmentSpec;
+import io.genos.spec.Kind;
+import io.genos.spec.Network.Egress;
+import io.genos.spec.Resources;
+import io.genos.spec.Streaming;
+import io.genos.spec.catalog.CatalogImage;
+import io.genos.spec.catalog.Resolution;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs VM environments as QEMU domains on libvirt.
+ *
+ * <p>Each environment gets a directory {@code <instancesDir>/<environment id>} holding a copy-on-write qcow2 overlay
+ * ({@code disk.qcow2}) on the catalog image's base disk, grown to the spec's {@code diskGiB} when given, and the
+ * serial console's log ({@code serial.log}, rewritten at every start). The domain, named {@code genos-<12 hex of the
+ * id>}, is persistent (defined, then started), has the spec's vCPUs and memory, ACPI (so that {@link #stop} can shut
+ * it down gracefully), a serial console, and a VNC display on 127.0.0.1 with a libvirt-chosen port and the
+ * environment's password. Its XML carries {@code <genos:env id owner product image acceleration/>} in the namespace
+ * {@value DomainXml#NAMESPACE}, read back as the labels of {@link RuntimeStatus}.
+ *
+ * <p>An image is a directory {@code <imagesDir>/<catalog reference>} with {@code disk.qcow2} and, for direct kernel
+ * boot, {@code vmlinuz}, {@code initrd.img} and {@code cmdline}; without a kernel the VM boots from its disk.
+ *
+ * <p>Whether KVM works is found out once by trying ({@link #acceleration()}); under TCG {@link #check} warns
+ * ({@value #TCG_WARNING}) and the label {@value #LABEL_ACCELERATION} says {@code tcg}. VMs get no network device in
+ * this version, and nothing can be run inside one ({@link #exec} throws): there is no guest agent.
+ */
+public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LibvirtRuntime.class);
+    /** Label (read from the domain's metadata): {@code kvm} or {@code tcg}. */
+    public static final String LABEL_ACCELERATION = "io.genos.acceleration";
+    public static final String TCG_WARNING = "running under software emulation (TCG): slower than KVM";
+    static final String DISK = "disk.qcow2";
+    static final String SERIAL_LOG = "serial.log";
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final long GIB = 1024L * 1024 * 1024;
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern VIRTUAL_SIZE = Pattern.compile("\"virtual-size\"\\s*:\\s*(\\d+)");
+    private static final Pattern TERMINAL_CONTROL = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\r");
+
+    /** What the probe found, per libvirt URI: it is tried once per JVM and host. */
+    private static final Map<String, Decision> DECISIONS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** libvirt's C library prints every error on stderr unless a callback takes them; they become exceptions here. */
+    private static final org.libvirt.ErrorCallback QUIET = new org.libvirt.ErrorCallback();
+
+    static {
+        try {
+            Connect.setErrorCallback(QUIET);
+        } catch (LibvirtException | LinkageError e) {
+            log.debug("could not silence libvirt's error printing: {}", e.toString());
+        }
+    }
+
+    private record Decision(Acceleration acceleration, String reason) {}
+
+    private final LibvirtProperties properties;
+    private Connect connect;
+    private volatile Acceleration acceleration;
+    private volatile String accelerationReason;
+
+    /** A runtime for these settings; it connects at first use and {@link #close()} disconnects. */
+    public LibvirtRuntime(LibvirtProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connect != null) {
+            try {
+                connect.close();
+            } catch (LibvirtException e) {
+                log.debug("closing the libvirt connection: {}", e.toString());
+            }
+            connect = null;
+        }
+    }
+
+    public LibvirtProperties properties() {
+        return properties;
+    }
+
+    @Override
+    public boolean supports(Kind kind) {
+        return kind == Kind.VM;
+    }
+
+    @Override
+    public List<String> check(Resolution resolution) {
+        CatalogImage image = resolution.image();
+        EnvironmentSpec spec = resolution.spec();
+        if (image.kind() != Kind.VM) {
+            throw new InvalidRequestException(image.id() + " is a " + image.kind().json() + " image, not a VM image");
+        }
+        if (image.reference() == null || !SAFE_NAME.matcher(image.reference()).matches()) {
+            throw new InvalidRequestException("the catalog image " + image.id() + " names no VM image directory "
+                    + "(its reference must be a plain directory name, was \"" + image.reference() + "\")");
+        }
+        Resources r = resources(resolution);
+        if (r.cpus() < 1) {
+            throw new InvalidRequestException("a VM needs at least 1 CPU, the spec asks for " + r.cpus());
+        }
+        int hostCpus = Runtime.getRuntime().availableProcessors();
+        if (r.cpus() > hostCpus) {
+            throw new InvalidRequestException("this host has " + hostCpus + " CPUs; a VM can have at most that many, "
+                    + "the spec asks for " + r.cpus());
+        }
+        if (r.memoryMiB() < 128) {
+            throw new InvalidRequestException("a VM needs at least 128 MiB of memory, the spec asks for "
+                    + r.memoryMiB() + " MiB");
+        }
+        if (r.diskGiB() != null && r.diskGiB() < 1) {
+            throw new InvalidRequestException("a VM's disk must be at least 1 GiB, the spec asks for " + r.diskGiB());
+        }
+        List<String> warnings = new ArrayList<>();
+        if (acceleration() == Acceleration.TCG) {
+            warnings.add(TCG_WARNING);
+        }
+        Egress egress = spec.network() == null || spec.network().egress() == null ? Egress.OPEN : spec.network().egress();
+        boolean ports = spec.network() != null && spec.network().ports() != null && !spec.network().ports().isEmpty();
+        if (egress != Egress.NONE || ports) {
+            warnings.add("VMs get no network yet: this VM has no network access and no ports (as with egress none)");
+        }
+        if (r.gpusOrZero() > 0) {
+            warnings.add("GPUs are not passed to VMs yet: this VM has none");
+        }
+        if (spec.streaming() != null && spec.streaming().protocol() != null
+                && spec.streaming().protocol() != Streaming.Protocol.VNC) {
+            warnings.add("VMs are streamed over VNC here, not " + spec.streaming().protocol().json());
+        }
+        List<String> missing = spec.packagesOrEmpty().stream().filter(p -> !image.packages().contains(p)).toList();
+        if (!missing.isEmpty()) {
+            warnings.add("not installed (not in the image " + image.id() + "): " + String.join(", ", missing));
+        }
+        return warnings;
+    }
+
+    @Override
+    public RuntimeHandle create(RuntimeRequest request) {
+        Resolution resolution = request.resolution();
+        check(resolution);
+        String id = request.environmentId();
+        if (id == null || !SAFE_NAME.matcher(id).matches()) {
+            throw new InvalidRequestException("the environment id \"" + id + "\" cannot name a VM");
+        }
+        CatalogImage image = resolution.image();
+        Path imageDir = properties.imagesDir().resolve(image.reference());
+        Path base = imageDir.resolve(DISK);
+        if (!Files.isRegularFile(base)) {
+            throw new RuntimeFailureException("the VM image " + image.reference() + " is not on this host (no " + base
+                    + "): build it with vm-images/vm/build-tiny");
+        }
+        Resources r = resources(resolution);
+        String baseInfo = run(List.of("qemu-img", "info", "-U", "--output=json", base.toString()), "read the VM image");
+        if (baseInfo.contains("\"backing-filename\"")) {
+            throw new RuntimeFailureException("the VM image " + base + " has a backing file itself; GenOS needs "
+                    + "standalone base images (qemu-img convert it)");
+        }
+        long baseBytes = virtualSize(baseInfo, base);
+        if (r.diskGiB() != null && r.diskGiB() * GIB < baseBytes) {
+            throw new InvalidRequestException("the disk of " + r.diskGiB() + " GiB is smaller than the image "
+                    + image.id() + "'s own disk (" + (baseBytes + GIB - 1) / GIB + " GiB)");
+        }
+        Acceleration accel = acceleration();
+        Path dir = instanceDirectory(id);
+        if (Files.exists(dir)) {
+            throw new RuntimeFailureException("files of environment " + id + " already exist in " + dir
+                    + ": destroy that environment first");
+        }
+        try {
+            directory(properties.instancesDir());
+            directory(dir);
+            Path overlay = dir.resolve(DISK);
+            List<String> qemuImg = new ArrayList<>(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2",
+                    "-b", base.toString(), overlay.toString()));
+            if (r.diskGiB() != null) {
+                qemuImg.add(r.diskGiB() + "G");
+            }
+            run(qemuImg, "create the VM's disk");
+            Path kernel = imageDir.resolve("vmlinuz");
+            boolean direct = Files.isRegularFile(kernel);
+            Path initrd = imageDir.resolve("initrd.img");
+            String xml = DomainXml.write(new DomainXml.Definition(domainName(id), id, request.owner(), image.id(),
+                    "GenOS " + request.name() + " (" + request.owner() + ")", accel, r.cpus(), r.memoryMiB(), overlay,
+                    base, direct ? kernel : null, direct && Files.isRegularFile(initrd) ? initrd : null,
+                    direct ? cmdline(imageDir) : null, dir.resolve(SERIAL_LOG), request.displayPassword()));
+            Domain domain = connection().domainDefineXML(xml);
+            return new RuntimeHandle(id, domain.getUUIDString());
+        } catch (LibvirtException | IOException | RuntimeException e) {
+            try {
+                destroy(new RuntimeHandle(id, null));
+            } catch (RuntimeException cleanup) {
+                log.warn("could not clean up after creating {} failed: {}", id, cleanup.toString());
+            }
+            if (e instanceof RuntimeFailureException rfe) {
+                throw rfe;
+            }
+            throw e instanceof LibvirtException le ? refused("define the VM", le)
+                    : new RuntimeFailureException("could not create the VM: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void start(RuntimeHandle handle) {
+        try {
+            Domain d = domain(handle);
+            if (d.isActive() != 1) {
+                d.create();
+            }
+        } catch (LibvirtException e) {
+            throw refused("start the VM", e);
+        }
+    }
+
+    /**
+     * Presses the VM's ACPI power button (again every 2 s, for a guest still booting) and waits up to
+     * {@code stopTimeout} for it to power off, then powers it off hard. The disk is kept.
+     */
+    @Override
+    public void stop(RuntimeHandle handle) {
+        try {
+            Domain d = domain(handle);
+            if (d.isActive() != 1) {
+                return;
+            }
+            long deadline = System.nanoTime() + properties.stopTimeout().toNanos();
+            long nextPress = System.nanoTime();
+            // a guest that is still booting ignores the button: press it again every 2 s until the timeout
+            while (System.nanoTime() < deadline && isActive(d)) {
+                if (System.nanoTime() >= nextPress) {
+                    try {
+                        d.shutdown();
+                    } catch (LibvirtException e) {
+                        log.debug("ACPI shutdown of {} refused: {}", handle.environmentId(), message(e));
+                    }
+                    nextPress = System.nanoTime() + 2_000_000_000L;
+                }
+                sleep(100);
+            }
+            if (isActive(d)) {
+                log.info("{} did not shut down within {} s; powering it off", handle.environmentId(),
+                        properties.stopTimeout().toSeconds());
+                try {
+                    d.destroy();
+                } catch (LibvirtException e) {
+                    if (isActive(d)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (LibvirtException e) {
+            throw refused("stop the VM", e);
+        }
+    }
+
+    @Override
+    public void destroy(RuntimeHandle handle) {
+        try {
+            Connect c = connection();
+            List<Domain> domains = new ArrayList<>();
+            List<String> seen = new ArrayList<>();
+            if (handle.ref() != null) {
+                try {
+                    Domain d = c.domainLookupByUUIDString(handle.ref());
+                    domains.add(d);
+                    seen.add(d.getUUIDString());
+                } catch (LibvirtException e) {
+                    if (!notFound(e)) {
+                        throw e;
+                    }
+                }
+            }
+            for (Domain d : c.listAllDomains(0)) {
+                String envId = labels(d).get(LABEL_ENVIRONMENT);
+                if (handle.environmentId().equals(envId) && !seen.contains(d.getUUIDString())) {
+                    domains.add(d);
+                    seen.add(d.getUUIDString());
+                }
+            }
+            for (Domain d : domains) {
+                remove(d);
+            }
+        } catch (LibvirtException e) {
+            throw refused("remove the VM", e);
+        }
+        if (SAFE_NAME.matcher(handle.environmentId()).matches()) {
+            deleteRecursively(instanceDirectory(handle.environmentId()));
+        }
+    }
+
+    @Override
+    public Optional<RuntimeStatus> inspect(RuntimeHandle handle) {
+        if (handle.ref() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(status(connection().domainLookupByUUIDString(handle.ref())));
+        } catch (LibvirtException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw refused("inspect the VM", e);
+        }
+    }
+
+    @Override
+    public List<RuntimeStatus> listByLabels(Map<String, String> labels) {
+        try {
+            List<RuntimeStatus> found = new ArrayList<>();
+            for (Domain d : connection().listAllDomains(0)) {
+                try {
+                    RuntimeStatus s = status(d);
+                    if (PRODUCT.equals(s.labels().get(LABEL_PRODUCT)) && s.labels().entrySet().containsAll(labels.entrySet())) {
+                        found.add(s);
+                    }
+                } catch (LibvirtException e) {
+                    if (!notFound(e)) {
+                        throw e;
+                    }
+                }
+            }
+            return found;
+        } catch (LibvirtException e) {
+            throw refused("list the VMs", e);
+        }
+    }
+
+    /** Always throws: commands cannot be run inside a VM, it has no guest agent. */
+    @Override
+    public ExecResult exec(RuntimeHandle handle, String... command) {
+        throw new RuntimeFailureException("commands cannot be run inside a VM here (GenOS has no guest agent in VMs "
+                + "yet): use its display or serial console instead");
+    }
+
+    /** The last lines of the VM's serial console since its last start, terminal control sequences removed. */
+    @Override
+    public String logTail(RuntimeHandle handle, int lines) {
+        if (!SAFE_NAME.matcher(handle.environmentId()).matches()) {
+            return "";
+        }
+        Path file = instanceDirectory(handle.environmentId()).resolve(SERIAL_LOG);
+        try {
+            if (!Files.isRegularFile(file)) {
+                return "";
+            }
+            String text = TERMINAL_CONTROL.matcher(Files.readString(file, StandardCharsets.ISO_8859_1)).replaceAll("");
+            List<String> all = text.lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            log.debug("no serial log for {}: {}", handle, e.toString());
+            return "";
+        }
+    }
+
+    /** A PNG of the VM's screen (its first display), taken by libvirt. */
+    public byte[] screenshot(RuntimeHandle handle) {
+        try {
+            Connect c = connection();
+            Domain d = domain(handle);
+            org.libvirt.Stream stream = c.streamNew(0);
+            try {
+                String mime = d.screenshot(stream, 0);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = stream.receive(buffer)) > 0) {
+                    out.write(buffer, 0, n);
+                }
+                stream.finish();
+                if (!"image/png".equals(mime)) {
+                    log.debug("screenshot of {} is {}", handle.environmentId(), mime);
+                }
+                return out.toByteArray();
+            } finally {
+                stream.free();
+            }
+        } catch (LibvirtException e) {
+            throw refused("take a screenshot of the VM", e);
+        }
+    }
+
+    /**
+     * How VMs run on this host, found out once: with {@code acceleration=auto} a throwaway KVM domain boots the probe
+     * image and must print its marker on the serial console within {@code probeTimeout}; otherwise TCG.
+     */
+    public Acceleration acceleration() {
+        Acceleration a = acceleration;
+        if (a != null) {
+            return a;
+        }
+        synchronized (this) {
+            if (acceleration == null) {
+                switch (properties.acceleration()) {
+                    case "kvm" -> decide(Acceleration.KVM, "configured (acceleration=kvm)");
+                    case "tcg" -> decide(Acceleration.TCG, "configured (acceleration=tcg)");
+                    default -> {
+                        Decision d = DECISIONS.computeIfAbsent(properties.uri(), uri -> {
+                            long t0 = System.nanoTime();
+                            probe();
+                            log.info("VMs run with {}: {} (decided in {} ms)", acceleration, accelerationReason,
+                                    (System.nanoTime() - t0) / 1_000_000);
+                            return new Decision(acceleration, accelerationReason);
+                        });
+                        decide(d.acceleration(), d.reason());
+                    }
+                }
+            }
+            return acceleration;
+        }
+    }
+
+    /** Why {@link #acceleration()} chose what it chose, e.g. that the KVM probe timed out. */
+    public String accelerationReason() {
+        acceleration();
+        return accelerationReason;
+    }
+
+    /** Where an environment's overlay disk and serial log live. */
+    public Path instanceDirectory(String environmentId) {
+        return properties.instancesDir().resolve(environmentId);
+    }
+
+    /** The libvirt domain name of an environment: {@code genos-} and 12 hex digits of its id. */
+    public static String domainName(String environmentId) {
+        String hex = environmentId.replace("-", "").toLowerCase(java.util.Locale.ROOT);
+        return "genos-" + hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    private void decide(Acceleration a, String reason) {
+        accelerationReason = reason;
+        acceleration = a;
+    }
+
+    private void probe() {
+        Path imageDir = properties.imagesDir().resolve(properties.probeImage());
+        Path kernel = imageDir.resolve("vmlinuz");
+        if (!Files.isRegularFile(kernel)) {
+            decide(Acceleration.TCG, "KVM was not tried: the probe image " + properties.probeImage() + " is missing ("
+                    + kernel + "; build it with vm-images/vm/build-tiny)");
+            return;
+        }
+        Path dir = properties.instancesDir().resolve("kvm-probe-" + UUID.randomUUID());
+        Domain domain = null;
+        try {
+            directory(properties.instancesDir());
+            directory(dir);
+            Path serial = dir.resolve(SERIAL_LOG);
+            Path initrd = imageDir.resolve("initrd.img");
+            String xml = DomainXml.write(new DomainXml.Definition("genos-kvm-probe-" + dir.getFileName().toString()
+                    .substring(10, 18), "kvm-probe", "genos", properties.probeImage(), "GenOS KVM probe",
+                    Acceleration.KVM, 1, 128, null, null, kernel, Files.isRegularFile(initrd) ? initrd : null,
+                    cmdline(imageDir), serial, null));
+            try {
+                domain = connection().domainCreateXML(xml, 0);
+            } catch (LibvirtException e) {
+                decide(Acceleration.TCG, "KVM is not available: " + message(e));
+                return;
+            }
+            long t0 = System.nanoTime();
+            long deadline = t0 + properties.probeTimeout().toNanos();
+            while (System.nanoTime() < deadline) {
+                if (Files.isRegularFile(serial)
+                        && Files.readString(serial, StandardCharsets.ISO_8859_1).contains(properties.probeMarker())) {
+                    decide(Acceleration.KVM, "a KVM test VM booted in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                    return;
+                }
+                sleep(50);
+            }
+            decide(Acceleration.TCG, "a KVM test VM did not boot within " + properties.probeTimeout().toSeconds()
+                    + " s (nested KVM that hangs?)");
+        } catch (IOException e) {
+            decide(Acceleration.TCG, "KVM could not be tried: " + e.getMessage());
+        } finally {
+            if (domain != null) {
+                try {
+                    domain.destroy();
+                } catch (LibvirtException e) {
+                    log.warn("could not remove the KVM probe domain: {}", message(e));
+                }
+            }
+            deleteRecursively(dir);
+        }
+    }
+
+    private RuntimeStatus status(Domain d) throws LibvirtException {
+        boolean running = d.isActive() == 1;
+        DomainXml.Parsed xml = DomainXml.parse(d.getXMLDesc(0));
+        InetSocketAddress display = running && xml.vncPort() != null && xml.vncPort() > 0
+                ? new InetSocketAddress(LOOPBACK, xml.vncPort()) : null;
+        return new RuntimeStatus(d.getUUIDString(), xml.labels().get(LABEL_ENVIRONMENT), running, null, display,
+                Map.of(), xml.labels());
+    }
+
+    private Map<String, String> labels(Domain d) throws LibvirtException {
+        try {
+            return DomainXml.parse(d.getXMLDesc(0)).labels();
+        } catch (LibvirtException e) {
+            if (notFound(e)) {
+                return Map.of();
+            }
+            throw e;
+        }
+    }
+
+    private void remove(Domain d) throws LibvirtException {
+        try {
+            if (d.isActive() == 1) {
+                d.destroy();
+            }
+        } catch (LibvirtException e) {
+            if (!notFound(e)) {
+                throw e;
+            }
+        }
+        try {
+            d.undefine(Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA);
+        } catch (LibvirtException e) {
+            if (!notFound(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private Domain domain(RuntimeHandle handle) throws LibvirtException {
+        if (handle.ref() == null) {
+            throw new RuntimeFailureException("the environment " + handle.environmentId() + " has no VM");
+        }
+        try {
+            return connection().domainLookupByUUIDString(handle.ref());
+        } catch (LibvirtException e) {
+            if (notFound(e)) {
+                throw new RuntimeFailureException("the VM of environment " + handle.environmentId()
+                        + " is gone from libvirt");
+            }
+            throw e;
+        }
+    }
+
+    private synchronized Connect connection() {
+        try {
+            if (connect == null || !connect.isAlive()) {
+                connect = new Connect(properties.uri());
+            }
+            return connect;
+        } catch (LibvirtException e) {
+            connect = null;
+            throw new RuntimeFailureException("libvirt is not available at " + properties.uri() + " (start it with "
+                    + "vm-images/vm/ensure-libvirt): " + message(e), e);
+        }
+    }
+
+    private static boolean isActive(Domain d) throws LibvirtException {
+        try {
+            return d.isActive() == 1;
+        } catch (LibvirtException e) {
+            if (notFound(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static String cmdline(Path imageDir) {
+        Path f = imageDir.resolve("cmdline");
+        try {
+            return Files.isRegularFile(f) ? Files.readString(f).strip() : "console=tty0 console=ttyS0";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long virtualSize(String json, Path image) {
+        Matcher m = VIRTUAL_SIZE.matcher(json);
+        if (!m.find()) {
+            throw new RuntimeFailureException("qemu-img did not say how large " + image + " is");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String run(List<String> command, String what) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new RuntimeFailureException("could not " + what + ": " + command.getFirst() + " timed out");
+            }
+            String text = new String(out, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new RuntimeFailureException("could not " + what + ": " + text.strip());
+            }
+            return text;
+        } catch (IOException e) {
+            throw new RuntimeFailureException("could not " + what + ": " + command.getFirst() + " is missing ("
+                    + e.getMessage() + "); run vm-images/vm/ensure-libvirt", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailureException("interrupted while trying to " + what);
+        }
+    }
+
+    /** Creates a directory that QEMU (running as another user) may traverse. */
+    private static void directory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailureException("could not remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailureException("interrupted while waiting for the VM");
+        }
+    }
+
+    private static boolean notFound(LibvirtException e) {
+        return e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN;
+    }
+
+    private static String message(LibvirtException e) {
+        return e.getError() != null && e.getError().getMessage() != null ? e.getError().getMessage() : e.getMessage();
+    }
+
+    private static RuntimeFailureException refused(String action, LibvirtException e) {
+        return new RuntimeFailureException("libvirt refused to " + action + ": " + message(e), e);
+    }
+
+    private static Resources resources(Resolution resolution) {
+        Resources r = resolution.spec().resources();
+        return r != null ? r : resolution.image().defaults();
+    }
+
+    /** The GenOS labels in a domain's XML (empty when it has none). */
+    public static Map<String, String> labelsOf(String xml) {
+        return new LinkedHashMap<>(DomainXml.parse(xml).labels());
+    }
+}
