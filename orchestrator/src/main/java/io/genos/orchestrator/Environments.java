@@ -313,7 +313,7 @@ public class Environments {
                     return e.id() + ": running -> failed (gone from the runtime)";
                 }
                 if (!status.get().running()) {
-                    move(e, EnvironmentState.STOPPED, "found stopped (exit code " + status.get().exitCode() + ")",
+                    move(e, EnvironmentState.STOPPED, (status.get().exitCode() == null ? "found stopped" : "found stopped (exit code " + status.get().exitCode() + ")"),
                             actor, null, 0);
                     return e.id() + ": running -> stopped (found stopped)";
                 }
@@ -364,7 +364,8 @@ public class Environments {
             RuntimeHandle handle = new RuntimeHandle(id, null);
             EnvironmentRuntime runtime = runtimeFor(e.kind());
             try {
-                e = move(e.withProgress(10, "creating the container"), EnvironmentState.PROVISIONING,
+                e = move(e.withProgress(10, e.kind() == Kind.VM ? "creating the virtual machine" : "creating the container"),
+                        EnvironmentState.PROVISIONING,
                         "provisioning " + e.imageId(), "genos", null, 0);
                 publishProgress(e);
                 handle = runtime.create(new RuntimeRequest(id, owner, e.name(), resolution, e.displayPassword()));
@@ -406,8 +407,9 @@ public class Environments {
                     () -> new RuntimeFailureException("the environment disappeared while starting"));
             if (!status.running()) {
                 String tail = runtime.logTail(handle, 15).strip();
-                throw new RuntimeFailureException("the environment stopped while starting (exit code "
-                        + status.exitCode() + ")" + (tail.isEmpty() ? "" : "; its last output: " + tail));
+                throw new RuntimeFailureException("the environment stopped while starting"
+                        + (status.exitCode() == null ? "" : " (exit code " + status.exitCode() + ")")
+                        + (tail.isEmpty() ? "" : "; its last output: " + tail));
             }
             if (status.display() != null) {
                 try {

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class CatalogVmEntryTest {
 
     @Test
-    void theTinyVmsCatalogEntryReadsAsTheImageTheTestsBoot() throws Exception {
-        Catalog catalog = Catalog.load(TinyVm.repositoryRoot().resolve("vm-images/vm/catalog-vm.json"));
+    void theBuiltInCatalogsTinyVmIsTheImageTheTestsBoot() {
+        Catalog catalog = Catalog.builtIn();
 
         CatalogImage tiny = catalog.find("debian-tiny-vm").orElseThrow();
 

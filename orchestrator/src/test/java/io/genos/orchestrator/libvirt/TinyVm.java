@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The debian-tiny-vm image as the catalog describes it (vm-images/vm/catalog-vm.json), and how to get it built. */
+/** The debian-tiny-vm image as the catalog describes it (vm-images/catalog.json), and how to get it built. */
 final class TinyVm {
     static final String MARKER = "GENOS-TINY-READY";
     static final String POWEROFF_MARKER = "GENOS-TINY-POWEROFF";
