@@ -141,7 +141,7 @@ class LaunchDesktopIT {
     }
 
     /** Distinct colours on a grid of samples over the desktop's largest canvas (0 when there is none yet). */
-    private static long colours(Browser b) {
+    static long colours(Browser b) {
         Object n = b.js("""
                 const cs = [...document.querySelectorAll('#display canvas')];
                 if (!cs.length) return 0;
@@ -156,7 +156,7 @@ class LaunchDesktopIT {
         return ((Number) n).longValue();
     }
 
-    private static final String CANVAS_HASH = """
+    static final String CANVAS_HASH = """
             const cs = [...document.querySelectorAll('#display canvas')];
             const c = cs.reduce((a, x) => x.width * x.height > a.width * a.height ? x : a);
             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

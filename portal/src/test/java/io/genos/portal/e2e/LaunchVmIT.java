@@ -1,0 +1,149 @@
+package io.genos.portal.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.genos.orchestrator.Environment;
+import io.genos.orchestrator.Environments;
+import io.genos.orchestrator.RuntimeHandle;
+import io.genos.orchestrator.libvirt.LibvirtRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.JdbcUserDetailsManager;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A VM through the same path as a container, on the real libvirtd/QEMU: Chromium asks for "a tiny Debian VM",
+ * watches its console arrive over the Guacamole tunnel, types a command on it that the VM's serial console then
+ * shows, and destroys it; afterwards libvirt has no domain and the disk has no file of it.
+ * ({@code ./genos test} prepares libvirtd and the tiny image.)
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LaunchVmIT {
+
+    private static final Path INSTANCES = temp("genos-vm-instances-");
+    private static volatile String launched;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("genos.home", () -> temp("genos-vm-e2e-").toString());
+        registry.add("genos.portal.admin-password", () -> "admin-" + UUID.randomUUID());
+        registry.add("genos.orchestrator.libvirt.enabled", () -> "true");
+        registry.add("genos.orchestrator.libvirt.instances-dir", INSTANCES::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcUserDetailsManager users;
+
+    @Autowired
+    PasswordEncoder encoder;
+
+    @Autowired
+    Environments environments;
+
+    @Autowired
+    LibvirtRuntime libvirt;
+
+    @AfterAll
+    static void removeLeftovers() {
+        if (launched != null) {
+            String domain = LibvirtRuntime.domainName(launched);
+            virsh("destroy", domain);
+            virsh("undefine", domain);
+        }
+    }
+
+    @Test
+    void launchesATinyVmTypesOnItsConsoleAndDestroysItLeavingNothing() throws Exception {
+        if (!users.userExists("dora")) {
+            users.createUser(User.withUsername("dora").password(encoder.encode("dora-pass-1")).roles("USER").build());
+        }
+        String marker = "GENOS-E2E-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        try (Browser dora = new Browser("http://localhost:" + port, "dora-vm")) {
+            dora.signIn("dora", "dora-pass-1");
+            dora.awaitElement("#chat-input input").sendKeys("a tiny Debian VM");
+            dora.driver.findElement(By.id("chat-send")).click();
+            dora.awaitElement("#spec-card");
+            assertThat(dora.driver.findElement(By.id("spec-kind")).getText()).contains("vm");
+            dora.screenshot("composed");
+            dora.driver.findElement(By.id("launch")).click();
+            dora.await(Duration.ofSeconds(30), d -> d.getCurrentUrl().contains("/session/") ? true : null);
+            String id = dora.driver.getCurrentUrl().replaceAll(".*/session/", "").replaceAll("[?#].*", "");
+            launched = id;
+            Environment env = environments.find(id).orElseThrow();
+            assertThat(env.kind()).hasToString("VM");
+
+            // The boot, then the console's shell prompt, streamed from QEMU's VNC server through the bridge.
+            dora.await(Duration.ofSeconds(120), d -> {
+                Object error = dora.js("return document.getElementById('display')?.getAttribute('data-error')");
+                assertThat(error).as("display error").isNull();
+                return LaunchDesktopIT.colours(dora) >= 2 ? true : null;
+            });
+            RuntimeHandle handle = new RuntimeHandle(id, environments.find(id).orElseThrow().runtimeRef());
+            dora.await(Duration.ofSeconds(120), d -> libvirt.logTail(handle, 200).contains("GENOS-TINY-READY") ? true : null);
+            dora.screenshot("booted");
+            String before = (String) dora.js(LaunchDesktopIT.CANVAS_HASH);
+
+            // Typed on tty1 through the browser; the command writes the marker to the serial console.
+            WebElement display = dora.driver.findElement(By.id("display"));
+            new Actions(dora.driver).moveToElement(display).click().perform();
+            new Actions(dora.driver).sendKeys("echo " + marker + " > /dev/ttyS0\n").perform();
+            dora.await(Duration.ofSeconds(60), d -> libvirt.logTail(handle, 200).contains(marker) ? true : null);
+            dora.await(Duration.ofSeconds(20), d -> before.equals(dora.js(LaunchDesktopIT.CANVAS_HASH)) ? null : true);
+            dora.screenshot("typed");
+
+            environments.destroy(id, "dora");
+            assertThat(virshOut("list", "--all", "--name")).doesNotContain(LibvirtRuntime.domainName(id));
+            assertThat(libvirt.instanceDirectory(id)).doesNotExist();
+            try (var files = Files.list(INSTANCES)) {
+                assertThat(files.toList()).isEmpty();
+            }
+            dora.open("/session/" + id);
+            dora.awaitElement("#env-state");
+            dora.screenshot("destroyed");
+        }
+    }
+
+    private static Path temp(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void virsh(String... args) {
+        virshOut(args);
+    }
+
+    private static String virshOut(String... args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
