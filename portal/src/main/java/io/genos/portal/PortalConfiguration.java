@@ -2,6 +2,8 @@ package io.genos.portal;
 
 import io.genos.composer.Composer;
 import io.genos.composer.OfflineComposer;
+import io.genos.composer.llm.LlmComposer;
+import io.genos.composer.llm.LlmSettings;
 import io.genos.spec.catalog.Catalog;
 import io.genos.spec.policy.PolicyGate;
 import io.genos.streaming.DisplayGateway;
@@ -35,9 +37,23 @@ class PortalConfiguration {
         return new PolicyGate();
     }
 
+    /**
+     * The offline composer, or the LLM composer when {@code GENOS_LLM_PROVIDER} is set (with {@code GENOS_LLM_BASE_URL},
+     * {@code GENOS_LLM_MODEL}, ...: see configs/README.md). A provider set but badly configured stops the start with
+     * the setting named, rather than quietly composing without the LLM the admin asked for.
+     */
     @Bean
-    Composer composer(Catalog catalog, PolicyGate policy) {
-        return new OfflineComposer(catalog, policy);
+    Composer composer(Catalog catalog, PolicyGate policy, Environment env) {
+        return composerFor(env, catalog, policy);
+    }
+
+    static Composer composerFor(Environment env, Catalog catalog, PolicyGate policy) {
+        String provider = env.getProperty(LlmSettings.ENV_PROVIDER, "").strip();
+        if (provider.isEmpty()) {
+            return new OfflineComposer(catalog, policy);
+        }
+        return new LlmComposer(LlmSettings.fromEnvironment(LlmSettings.Provider.parse(provider), env::getProperty),
+                catalog, policy);
     }
 
     @Bean

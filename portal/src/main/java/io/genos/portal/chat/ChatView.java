@@ -123,6 +123,11 @@ public class ChatView extends HorizontalLayout {
             transcript.add(bubble("genos", e.getMessage() + " Tell me what environment you need: an OS, a desktop or a"
                     + " terminal, software, CPUs and memory, how long."));
             return;
+        } catch (io.genos.composer.ComposerUnavailableException e) {
+            turns.removeLast();
+            transcript.add(bubble("genos", "The language model did not answer usefully, so nothing changed: "
+                    + e.getMessage()));
+            return;
         } catch (RuntimeException e) {
             turns.removeLast();
             transcript.add(bubble("genos", "I could not understand that: " + e.getMessage()));
