@@ -19,4 +19,20 @@ public interface Composer {
      * @throws ComposerUnavailableException when a composer that needs an outside service cannot reach it
      */
     ComposeResult compose(List<String> turns);
+
+    /**
+     * The check every composer makes before reading anything: at least one turn, none blank.
+     *
+     * @throws IllegalArgumentException naming the empty turn
+     */
+    static void requireTurns(List<String> turns) {
+        if (turns == null || turns.isEmpty()) {
+            throw new IllegalArgumentException("no turn given: say what environment you need");
+        }
+        for (int i = 0; i < turns.size(); i++) {
+            if (turns.get(i) == null || turns.get(i).isBlank()) {
+                throw new IllegalArgumentException("turn " + (i + 1) + " is empty");
+            }
+        }
+    }
 }

@@ -20,6 +20,17 @@ public interface EnvironmentRuntime {
     String LABEL_OWNER = "io.genos.owner";
     String LABEL_IMAGE = "io.genos.image";
 
+    /**
+     * The warning every runtime gives when the spec asks for packages its image does not have (installing them at
+     * launch comes later), or empty.
+     */
+    static Optional<String> missingPackages(Resolution resolution) {
+        List<String> missing = resolution.spec().packagesOrEmpty().stream()
+                .filter(p -> !resolution.image().packages().contains(p)).toList();
+        return missing.isEmpty() ? Optional.empty() : Optional.of(
+                "not installed (not in the image " + resolution.image().id() + "): " + String.join(", ", missing));
+    }
+
     /** Whether this runtime runs environments of this kind. */
     boolean supports(Kind kind);
 

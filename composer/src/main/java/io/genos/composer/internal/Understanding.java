@@ -1,5 +1,7 @@
 package io.genos.composer.internal;
 
+import io.genos.composer.Composer;
+
 import io.genos.composer.ComposeResult;
 import io.genos.composer.NotAnEnvironmentRequestException;
 import io.genos.spec.Desktop;
@@ -45,14 +47,7 @@ public final class Understanding {
     }
 
     public ComposeResult compose(List<String> turns) {
-        if (turns == null || turns.isEmpty()) {
-            throw new IllegalArgumentException("no turn given: say what environment you need");
-        }
-        for (int i = 0; i < turns.size(); i++) {
-            if (turns.get(i) == null || turns.get(i).isBlank()) {
-                throw new IllegalArgumentException("turn " + (i + 1) + " is empty");
-            }
-        }
+        Composer.requireTurns(turns);
         Draft d = new Draft();
         for (String turn : turns) {
             TurnReader.read(turn, d, software, fallbackDefaults, imageIds);

@@ -132,14 +132,7 @@ public final class LlmComposer implements Composer {
 
     @Override
     public ComposeResult compose(List<String> turns) {
-        if (turns == null || turns.isEmpty()) {
-            throw new IllegalArgumentException("no turn given: say what environment you need");
-        }
-        for (int i = 0; i < turns.size(); i++) {
-            if (turns.get(i) == null || turns.get(i).isBlank()) {
-                throw new IllegalArgumentException("turn " + (i + 1) + " is empty");
-            }
-        }
+        Composer.requireTurns(turns);
         List<Violation> requestViolations = new ArrayList<>(gate.checkRequest(turns));
         requestViolations.addAll(RequestRules.check(turns, requestViolations));
 

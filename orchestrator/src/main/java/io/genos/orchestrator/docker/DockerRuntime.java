@@ -157,10 +157,7 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         if (r.gpusOrZero() > 0) {
             warnings.add("GPUs are not passed to containers yet: this environment has none");
         }
-        List<String> missing = spec.packagesOrEmpty().stream().filter(p -> !image.packages().contains(p)).toList();
-        if (!missing.isEmpty()) {
-            warnings.add("not installed (not in the image " + image.id() + "): " + String.join(", ", missing));
-        }
+        EnvironmentRuntime.missingPackages(resolution).ifPresent(warnings::add);
         return warnings;
     }
 

@@ -160,10 +160,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
                 && spec.streaming().protocol() != Streaming.Protocol.VNC) {
             warnings.add("VMs are streamed over VNC here, not " + spec.streaming().protocol().json());
         }
-        List<String> missing = spec.packagesOrEmpty().stream().filter(p -> !image.packages().contains(p)).toList();
-        if (!missing.isEmpty()) {
-            warnings.add("not installed (not in the image " + image.id() + "): " + String.join(", ", missing));
-        }
+        EnvironmentRuntime.missingPackages(resolution).ifPresent(warnings::add);
         return warnings;
     }
 
