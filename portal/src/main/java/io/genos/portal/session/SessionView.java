@@ -42,6 +42,10 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     private final Paragraph progressText = new Paragraph();
     private final Div display = new Div();
     private final HorizontalLayout buttons = new HorizontalLayout();
+    private final com.vaadin.flow.component.html.UnorderedList historyList = new com.vaadin.flow.component.html.UnorderedList();
+    private final com.vaadin.flow.component.details.Details history =
+            new com.vaadin.flow.component.details.Details("History", historyList);
+    private int historyShown = -1;
     private String id;
     private boolean attached;
     private Registration poll;
@@ -82,7 +86,10 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         header.setWidthFull();
         header.expand(title);
-        add(header, progress, progressText, display);
+        history.setId("env-history");
+        historyList.getStyle().set("font-size", "var(--lumo-font-size-s)").set("margin", "0");
+        historyShown = -1;
+        add(header, progress, progressText, display, history);
         setFlexGrow(1, display);
         render(found.get());
     }
@@ -107,6 +114,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
             environments.find(id).ifPresent(this::render);
         } else if (id != null) {
             environments.find(id).ifPresent(e -> {
+                showHistory(e.id());
                 if (e.state() != EnvironmentState.RUNNING) {
                     render(e);
                 } else if (e.expiresAt() != null) {
@@ -116,7 +124,26 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
+    /** Every state change of the environment: when, from, to, who, why (the audit trail, shown as it grows). */
+    private void showHistory(String environmentId) {
+        java.util.List<io.genos.orchestrator.EnvironmentEvent> events = environments.history(environmentId);
+        if (events.size() == historyShown) {
+            return;
+        }
+        historyShown = events.size();
+        historyList.removeAll();
+        java.time.format.DateTimeFormatter t = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                .withZone(java.time.ZoneId.systemDefault());
+        for (var e : events.reversed()) {
+            historyList.add(new com.vaadin.flow.component.html.ListItem(t.format(e.at()) + "  "
+                    + (e.from() == null ? "" : e.from().name().toLowerCase(java.util.Locale.ROOT) + " → ")
+                    + e.to().name().toLowerCase(java.util.Locale.ROOT) + "  by " + e.actor()
+                    + (e.reason() == null ? "" : ": " + e.reason())));
+        }
+    }
+
     private void render(Environment env) {
+        showHistory(env.id());
         title.setText(env.name());
         state.setText(env.state().name().toLowerCase(java.util.Locale.ROOT));
         lifetime.setText(env.expiresAt() == null || env.state() == EnvironmentState.DESTROYED ? ""

@@ -97,6 +97,10 @@ class LaunchDesktopIT {
                 return colours(alice) > 3 ? true : null;
             });
             alice.screenshot("desktop");
+            // Its history, as the session view shows it: who moved it through which states, and why.
+            alice.js("document.getElementById('env-history').opened = true");
+            assertThat(String.valueOf(alice.js("return document.getElementById('env-history').textContent")))
+                    .contains("requested", "provisioning → running");
             String before = (String) alice.js(CANVAS_HASH);
 
             // Type into the xterm through the browser: a command that creates a file in the container.
