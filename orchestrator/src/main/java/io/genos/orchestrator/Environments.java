@@ -88,6 +88,26 @@ public class Environments {
      * @return the environment as stored, in state REQUESTED
      */
     public Environment launch(Resolution resolution, String owner) {
+        return launch(resolution, owner, Quota.UNLIMITED);
+    }
+
+    /**
+     * {@link #launch(Resolution, String)} within the owner's {@link Quota}: a launch that would go beyond it is refused
+     * with a {@link QuotaExceededException} naming the limit, before anything is stored or created. Launches of one
+     * owner are checked one at a time, so two at once cannot both slip under the limit.
+     */
+    public Environment launch(Resolution resolution, String owner, Quota quota) {
+        if (owner == null || owner.isBlank()) {
+            throw new InvalidRequestException("an environment needs an owner");
+        }
+        return locked("quota:" + owner, () -> {
+            quota.check(owner, Quota.Usage.of(store.listByOwner(owner)),
+                    resolution == null || resolution.spec() == null ? null : resolution.spec().resources());
+            return launchWithinQuota(resolution, owner);
+        });
+    }
+
+    private Environment launchWithinQuota(Resolution resolution, String owner) {
         if (resolution == null || resolution.spec() == null || resolution.image() == null) {
             throw new InvalidRequestException("a resolved spec (spec and catalog image) is required to launch");
         }

@@ -23,6 +23,7 @@ import io.genos.composer.NotAnEnvironmentRequestException;
 import io.genos.composer.SpecDiff;
 import io.genos.orchestrator.Environment;
 import io.genos.orchestrator.Environments;
+import io.genos.portal.quota.Quotas;
 import io.genos.portal.security.CurrentUser;
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Violation;
@@ -46,6 +47,7 @@ public class ChatView extends HorizontalLayout {
     private final Catalog catalog;
     private final Environments environments;
     private final CurrentUser user;
+    private final Quotas quotas;
 
     private final List<String> turns = new ArrayList<>();
     private final VerticalLayout transcript = new VerticalLayout();
@@ -58,12 +60,14 @@ public class ChatView extends HorizontalLayout {
     private EnvironmentSpec spec;
     private List<String> composerWarnings = List.of();
 
-    public ChatView(Composer composer, PolicyGate policy, Catalog catalog, Environments environments, CurrentUser user) {
+    public ChatView(Composer composer, PolicyGate policy, Catalog catalog, Environments environments, CurrentUser user,
+            Quotas quotas) {
         this.composer = composer;
         this.policy = policy;
         this.catalog = catalog;
         this.environments = environments;
         this.user = user;
+        this.quotas = quotas;
         this.card = new SpecCard(catalog, this::cardEdited);
         setSizeFull();
         setPadding(true);
@@ -192,7 +196,8 @@ public class ChatView extends HorizontalLayout {
         }
         try {
             Resolution resolution = catalog.resolve(chosen);
-            Environment env = environments.launch(resolution, user.name());
+            Environment env = environments.launch(resolution, user.name(),
+                    quotas.forUser(user.name(), user.authorities()));
             getUI().ifPresent(ui -> ui.navigate("session/" + env.id()));
         } catch (RuntimeException e) {
             Notification n = Notification.show("Not launched: " + e.getMessage(), 8000, Notification.Position.MIDDLE);

@@ -21,6 +21,11 @@ public class CurrentUser {
         return context.getPrincipalName().orElseThrow(() -> new IllegalStateException("nobody is signed in"));
     }
 
+    /** Spring Security authorities, such as {@code ROLE_USER}. */
+    public java.util.List<String> authorities() {
+        return context.getGrantedAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+    }
+
     public boolean isAdmin() {
         return context.hasRole("ADMIN");
     }

@@ -1,0 +1,111 @@
+package io.genos.portal.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.genos.orchestrator.Environment;
+import io.genos.orchestrator.EnvironmentState;
+import io.genos.orchestrator.Environments;
+import io.genos.orchestrator.Quota;
+import io.genos.orchestrator.QuotaExceededException;
+import io.genos.spec.EnvironmentSpec;
+import io.genos.spec.Resources;
+import io.genos.spec.catalog.Catalog;
+import io.genos.spec.catalog.Resolution;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Quotas from configuration, enforced at launch on the real dockerd: a refused launch creates nothing at all. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class QuotaIT {
+
+    private static final String OWNER = "erin-" + UUID.randomUUID().toString().substring(0, 6);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("genos.home", () -> tempDir());
+        registry.add("genos.portal.admin-password", () -> "admin-" + UUID.randomUUID());
+        registry.add("genos.quotas.users[" + OWNER + "].max-running", () -> "1");
+        registry.add("genos.quotas.users[" + OWNER + "].cpus", () -> "2");
+        registry.add("genos.quotas.users[" + OWNER + "].memory", () -> "2048");
+        registry.add("genos.quotas.users[" + OWNER + "].disk", () -> "50");
+        registry.add("genos.quotas.users[" + OWNER + "].gpus", () -> "0");
+    }
+
+    @Autowired
+    Environments environments;
+
+    @Autowired
+    Catalog catalog;
+
+    @Autowired
+    Quotas quotas;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (String c : docker("ps", "-aq", "--filter", "label=io.genos.owner=" + OWNER).lines().toList()) {
+            docker("rm", "-f", c);
+        }
+    }
+
+    @Test
+    void refusesALaunchBeyondTheQuotaBeforeAnythingIsCreated() throws Exception {
+        Quota quota = quotas.forUser(OWNER, List.of("ROLE_USER"));
+        assertThat(quota).isEqualTo(new Quota(1, 2, 2048, 50, 0));
+
+        Environment first = environments.launch(resolution("first", 1), OWNER, quota);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> environments.find(first.id()).orElseThrow().state() == EnvironmentState.RUNNING);
+
+        assertThatThrownBy(() -> environments.launch(resolution("second", 1), OWNER, quota))
+                .isInstanceOf(QuotaExceededException.class).hasMessageContaining("at most 1 environment(s)");
+        assertThat(environments.listByOwner(OWNER)).extracting(Environment::name).containsExactly("first");
+        assertThat(docker("ps", "-aq", "--filter", "label=io.genos.owner=" + OWNER).lines()).hasSize(1);
+
+        environments.destroy(first.id(), OWNER);
+        assertThatThrownBy(() -> environments.launch(resolution("greedy", 3), OWNER, quota))
+                .isInstanceOf(QuotaExceededException.class)
+                .satisfies(e -> assertThat(((QuotaExceededException) e).limit()).isEqualTo("CPUs"));
+        assertThat(docker("ps", "-aq", "--filter", "label=io.genos.owner=" + OWNER)).isBlank();
+    }
+
+    @Test
+    void aUserWithoutAnyConfiguredRoleMayLaunchNothing() {
+        assertThat(quotas.forUser("nobody", List.of("ROLE_GUEST")).maxRunning()).isZero();
+        assertThat(quotas.forUser("someone", List.of("ROLE_USER")).maxRunning()).isEqualTo(3);
+        assertThat(quotas.forUser("boss", List.of("ROLE_USER", "ROLE_ADMIN")).cpus()).isEqualTo(32);
+    }
+
+    private Resolution resolution(String name, int cpus) {
+        return catalog.resolve(EnvironmentSpec.builder().name(name).image("debian-openbox")
+                .resources(new Resources(cpus, 512, null, null)).build());
+    }
+
+    private static String tempDir() {
+        try {
+            return Files.createTempDirectory("genos-quota-").toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String docker(String... args) throws Exception {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "docker";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+}
