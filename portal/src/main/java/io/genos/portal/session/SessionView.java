@@ -34,6 +34,8 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     private final Environments environments;
     private final CurrentUser user;
     private final EnvironmentActions actions;
+    private final io.genos.portal.lifetime.LifetimeEnforcer lifetimes;
+    private static final java.time.Duration WARN_BEFORE = java.time.Duration.ofMinutes(5);
 
     private final H3 title = new H3();
     private final Span state = new Span();
@@ -50,8 +52,10 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     private boolean attached;
     private Registration poll;
 
-    public SessionView(Environments environments, CurrentUser user, EnvironmentActions actions) {
+    public SessionView(Environments environments, CurrentUser user, EnvironmentActions actions,
+            io.genos.portal.lifetime.LifetimeEnforcer lifetimes) {
         this.environments = environments;
+        this.lifetimes = lifetimes;
         this.user = user;
         this.actions = actions;
         setSizeFull();
@@ -117,8 +121,8 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                 showHistory(e.id());
                 if (e.state() != EnvironmentState.RUNNING) {
                     render(e);
-                } else if (e.expiresAt() != null) {
-                    lifetime.setText("destroyed in " + left(java.time.Duration.between(java.time.Instant.now(), e.expiresAt())));
+                } else {
+                    showLifetime(e);
                 }
             });
         }
@@ -146,8 +150,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         showHistory(env.id());
         title.setText(env.name());
         state.setText(env.state().name().toLowerCase(java.util.Locale.ROOT));
-        lifetime.setText(env.expiresAt() == null || env.state() == EnvironmentState.DESTROYED ? ""
-                : "destroyed in " + left(java.time.Duration.between(java.time.Instant.now(), env.expiresAt())));
+        showLifetime(env);
         state.getElement().getThemeList().clear();
         state.getElement().getThemeList().add("badge");
         buttons.removeAll();
@@ -185,6 +188,27 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                 }
             }
         }
+    }
+
+    /** The TTL countdown, and a warning once the end of the lifetime or an idle stop is less than five minutes away. */
+    private void showLifetime(Environment env) {
+        java.time.Instant now = java.time.Instant.now();
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        boolean soon = false;
+        if (env.expiresAt() != null && env.state() != EnvironmentState.DESTROYED) {
+            java.time.Duration d = java.time.Duration.between(now, env.expiresAt());
+            parts.add("destroyed in " + left(d));
+            soon = d.compareTo(WARN_BEFORE) < 0;
+        }
+        if (env.state() == EnvironmentState.RUNNING) {
+            java.util.Optional<java.time.Instant> idle = lifetimes.idleDeadline(env);
+            if (idle.isPresent() && java.time.Duration.between(now, idle.get()).compareTo(WARN_BEFORE) < 0) {
+                parts.add("stopped in " + left(java.time.Duration.between(now, idle.get())) + " unless used");
+                soon = true;
+            }
+        }
+        lifetime.setText(String.join(" · ", parts));
+        lifetime.getStyle().set("color", soon ? "var(--lumo-error-text-color)" : "var(--lumo-secondary-text-color)");
     }
 
     private static String left(java.time.Duration d) {

@@ -1,5 +1,6 @@
 package io.genos.portal.session;
 
+import io.genos.portal.lifetime.Activity;
 import io.genos.streaming.DisplayGateway;
 import io.genos.streaming.TunnelAuthorizer;
 import io.genos.streaming.web.GuacamoleTunnelHandler;
@@ -19,15 +20,17 @@ class TunnelWebSocketConfig implements WebSocketConfigurer {
 
     private final TunnelAuthorizer authorizer;
     private final DisplayGateway gateway;
+    private final Activity activity;
 
-    TunnelWebSocketConfig(TunnelAuthorizer authorizer, DisplayGateway gateway) {
+    TunnelWebSocketConfig(TunnelAuthorizer authorizer, DisplayGateway gateway, Activity activity) {
         this.authorizer = authorizer;
         this.gateway = gateway;
+        this.activity = activity;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(new GuacamoleTunnelHandler(authorizer, gateway), "/tunnel");
+        registry.addHandler(new GuacamoleTunnelHandler(authorizer, gateway, activity::touch), "/tunnel");
     }
 
     /**

@@ -119,7 +119,9 @@ class LaunchDesktopIT {
                 assertThat(bob.awaitElement("#refusal").getText()).contains("cannot open this environment");
                 bob.screenshot("refused");
                 Object reply = bob.driver.executeAsyncScript(TUNNEL_PROBE, envId);
-                assertThat(String.valueOf(reply)).contains("5.error").doesNotContain("4.size");
+                // refused as forbidden (Guacamole status 0x0303 = 771), and never a frame of the desktop
+                assertThat(String.valueOf(reply)).contains("5.error", "belongs to another user", "3.771")
+                        .doesNotContain("4.size");
             }
 
             // Destroy it from "My environments".
@@ -171,7 +173,7 @@ class LaunchDesktopIT {
     private static final String TUNNEL_PROBE = """
             const done = arguments[arguments.length - 1];
             const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host
-                + '/tunnel?env=' + encodeURIComponent(arguments[0]) + '&width=800&height=600', 'guacamole');
+                + '/tunnel?id=' + encodeURIComponent(arguments[0]) + '&width=800&height=600', 'guacamole');
             let got = '';
             ws.onmessage = (m) => { got += m.data; };
             ws.onclose = (e) => done(got + ' close:' + e.code);

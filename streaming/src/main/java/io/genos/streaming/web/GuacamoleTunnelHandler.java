@@ -40,13 +40,27 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
 
     private static final Logger log = LoggerFactory.getLogger(GuacamoleTunnelHandler.class);
     private static final String TUNNEL = "genos.tunnel";
+    private static final String ENVIRONMENT = "genos.environment";
 
     private final TunnelAuthorizer authorizer;
     private final DisplayGateway gateway;
+    private final InputListener inputListener;
 
     public GuacamoleTunnelHandler(TunnelAuthorizer authorizer, DisplayGateway gateway) {
+        this(authorizer, gateway, id -> { });
+    }
+
+    /** @param inputListener told of every keyboard or mouse input a browser sends to an environment's display */
+    public GuacamoleTunnelHandler(TunnelAuthorizer authorizer, DisplayGateway gateway, InputListener inputListener) {
         this.authorizer = authorizer;
         this.gateway = gateway;
+        this.inputListener = inputListener;
+    }
+
+    /** Someone used an environment's display: the idle clock of that environment starts again. */
+    @FunctionalInterface
+    public interface InputListener {
+        void onInput(String environmentId);
     }
 
     @Override
@@ -77,6 +91,7 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
             return;
         }
         session.getAttributes().put(TUNNEL, tunnel);
+        session.getAttributes().put(ENVIRONMENT, query(session.getUri()).get("id"));
         send(session, "0.,36." + tunnel.getUUID() + ";");
         Thread.ofVirtual().name("guacamole-tunnel-out").start(() -> relayToBrowser(session, tunnel));
     }
@@ -116,6 +131,10 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
                 send(session, payload); // as guacamole-common's tunnel endpoints do
             }
             return;
+        }
+        if (payload.contains("5.mouse,") || payload.contains("3.key,")) {
+            // Sync acknowledgements of an open but untouched tab are not input; keys and pointer moves are.
+            inputListener.onInput((String) session.getAttributes().get(ENVIRONMENT));
         }
         try {
             tunnel.acquireWriter().write(payload.toCharArray());

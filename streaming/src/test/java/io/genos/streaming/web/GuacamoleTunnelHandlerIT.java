@@ -32,6 +32,7 @@ class GuacamoleTunnelHandlerIT {
     private static DesktopContainer desktop;
     private static TunnelTestServer server;
     private static int port;
+    private static final BlockingQueue<String> inputs = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -46,7 +47,7 @@ class GuacamoleTunnelHandlerIT {
             return environmentId.equals("rdp-env")
                     ? new DisplayEndpoint(Protocol.RDP, "127.0.0.1", 3389, null)
                     : new DisplayEndpoint(Protocol.VNC, "127.0.0.1", desktop.port(), PASSWORD);
-        }, SelectingDisplayGateway.forProperties(StreamingProperties.EMBEDDED));
+        }, SelectingDisplayGateway.forProperties(StreamingProperties.EMBEDDED), inputs::add);
 
         server = TunnelTestServer.start(handler, null);
         port = server.port();
@@ -137,6 +138,21 @@ class GuacamoleTunnelHandlerIT {
 
         browser.socket.sendText("10.disconnect;", true).get();
         assertThat(browser.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    @Test
+    void keysAndPointerMovesCountAsInputAndSyncAcknowledgementsDoNot() throws Exception {
+        inputs.clear();
+        Browser browser = open("alice", "id=env-7&width=1024&height=768");
+        String frame = browser.until("4.sync,");
+        String timestamp = frame.substring(frame.lastIndexOf("4.sync,") + 7).replaceAll("^\\d+\\.(\\d+);.*$", "$1");
+        browser.socket.sendText("4.sync," + timestamp.length() + "." + timestamp + ";", true).get();
+        assertThat(inputs.poll(500, TimeUnit.MILLISECONDS)).as("input after a sync acknowledgement").isNull();
+        browser.socket.sendText("5.mouse,2.10,2.20,1.0;", true).get();
+        assertThat(inputs.poll(5, TimeUnit.SECONDS)).isEqualTo("env-7");
+        browser.socket.sendText("3.key,5.65307,1.1;", true).get();
+        assertThat(inputs.poll(5, TimeUnit.SECONDS)).isEqualTo("env-7");
+        browser.socket.sendText("10.disconnect;", true).get();
     }
 
     @Test
