@@ -40,6 +40,9 @@ public class MainLayout extends AppLayout {
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem("New environment", ChatView.class));
         nav.addItem(new SideNavItem(auth.hasRole("ADMIN") ? "Environments" : "My environments", EnvironmentsView.class));
+        if (auth.hasRole("ADMIN")) {
+            nav.addItem(new SideNavItem("Users", io.genos.portal.admin.UsersView.class));
+        }
         addToDrawer(nav);
     }
 }
