@@ -134,6 +134,11 @@ class TerminalIT {
             assertThat(carol.driver.findElement(By.cssSelector("#terminal .xterm-rows")).getText()).contains("marker-abc123");
             carol.screenshot("typed");
 
+            // Paste goes through xterm.js's paste handling (bracketed paste when the shell asks) into the same input path.
+            carol.js("document.getElementById('terminal').__genos.term.paste('echo pasted-$GENOS_MARK')");
+            type(carol, "\n");
+            awaitScreen(carol, "pasted-abc123", Duration.ofSeconds(15));
+
             // Resizing the window resizes the terminal (fit addon) and the shell sees the new size.
             long cols = ((Number) carol.js("return document.getElementById('terminal').__genos.term.cols")).longValue();
             carol.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1000, 800));
