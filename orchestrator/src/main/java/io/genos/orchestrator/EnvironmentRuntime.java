@@ -61,4 +61,12 @@ public interface EnvironmentRuntime {
 
     /** The last lines of the environment's console or log, for failure reasons. */
     String logTail(RuntimeHandle handle, int lines);
+
+    /**
+     * Attaches a terminal (a shell that survives detaching) to a running environment. Runtimes without terminals
+     * refuse with {@link InvalidRequestException}.
+     */
+    default Terminal attachTerminal(RuntimeHandle handle, int columns, int rows, TerminalOutput output) {
+        throw new InvalidRequestException("this runtime has no terminal for its environments");
+    }
 }

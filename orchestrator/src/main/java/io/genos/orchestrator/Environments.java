@@ -198,8 +198,7 @@ public class Environments {
                 e = progress(e, 75, "waiting for the display");
                 InetSocketAddress display = awaitDisplay(runtime, handle(e));
                 e = e.withProgress(100, "running");
-                return move(e, EnvironmentState.RUNNING, "started by " + actor, actor, display.getHostString(),
-                        display.getPort());
+                return move(e, EnvironmentState.RUNNING, "started by " + actor, actor, host(display), port(display));
             } catch (RuntimeException ex) {
                 String reason = reason(ex);
                 try {
@@ -253,6 +252,30 @@ public class Environments {
             throw new InvalidRequestException("exec needs a command");
         }
         return runtimeFor(e.kind()).exec(handle(e), command);
+    }
+
+    /**
+     * Attaches a terminal to a RUNNING environment: for containers a TTY running {@code tmux new-session -A -s genos},
+     * so that every attach finds the same shell. Authorisation is the caller's job.
+     *
+     * @param columns initial width in character cells (1..1000)
+     * @param rows initial height in character cells (1..1000)
+     * @param output receives what the terminal prints, and its end
+     */
+    public Terminal attachTerminal(String id, int columns, int rows, TerminalOutput output) {
+        if (columns < 1 || columns > 1000 || rows < 1 || rows > 1000) {
+            throw new InvalidRequestException("a terminal of " + columns + "x" + rows
+                    + " cells is not possible: use 1 to 1000 columns and rows");
+        }
+        if (output == null) {
+            throw new InvalidRequestException("a terminal needs somewhere to print");
+        }
+        Environment e = get(id);
+        if (e.state() != EnvironmentState.RUNNING) {
+            throw new InvalidRequestException("the environment " + e.name() + " is " + e.state().label()
+                    + ", not running: start it to open its terminal");
+        }
+        return runtimeFor(e.kind()).attachTerminal(handle(e), columns, rows, output);
     }
 
     /** Destroys every environment whose lifetime has ended at {@code now}; returns how many. For a scheduler. */
@@ -395,8 +418,8 @@ public class Environments {
                 e = progress(e, 75, "waiting for the display");
                 InetSocketAddress display = awaitDisplay(runtime, handle);
                 e = e.withProgress(100, "running");
-                return move(e, EnvironmentState.RUNNING, "the display answers", "genos", display.getHostString(),
-                        display.getPort());
+                return move(e, EnvironmentState.RUNNING, display == null ? "it runs (terminal only, no display)"
+                        : "the display answers", "genos", host(display), port(display));
             } catch (RuntimeException ex) {
                 String reason = reason(ex);
                 if (ex instanceof OrchestratorException) {
@@ -418,6 +441,15 @@ public class Environments {
         });
     }
 
+    private static String host(InetSocketAddress display) {
+        return display == null ? null : display.getHostString();
+    }
+
+    private static int port(InetSocketAddress display) {
+        return display == null ? 0 : display.getPort();
+    }
+
+    /** Waits until the display answers; null for a headless environment, which is ready once it runs. */
     private InetSocketAddress awaitDisplay(EnvironmentRuntime runtime, RuntimeHandle handle) {
         Duration timeout = properties.displayTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -430,6 +462,9 @@ public class Environments {
                 throw new RuntimeFailureException("the environment stopped while starting"
                         + (status.exitCode() == null ? "" : " (exit code " + status.exitCode() + ")")
                         + (tail.isEmpty() ? "" : "; its last output: " + tail));
+            }
+            if (status.headless()) {
+                return null;
             }
             if (status.display() != null) {
                 try {

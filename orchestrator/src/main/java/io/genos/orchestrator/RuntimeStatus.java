@@ -13,11 +13,19 @@ import java.util.Map;
  * @param display where the display can be reached from this host, null when not known (e.g. stopped)
  * @param ports the spec's ports: port inside → address reachable from this host
  * @param labels all labels
+ * @param headless whether the environment has no display at all (a terminal-only image): it is ready once it runs
  */
 public record RuntimeStatus(String ref, String environmentId, boolean running, Long exitCode,
-        InetSocketAddress display, Map<Integer, InetSocketAddress> ports, Map<String, String> labels) {
+        InetSocketAddress display, Map<Integer, InetSocketAddress> ports, Map<String, String> labels,
+        boolean headless) {
     public RuntimeStatus {
         ports = Map.copyOf(ports);
         labels = Map.copyOf(labels);
+    }
+
+    /** The status of an environment with a display. */
+    public RuntimeStatus(String ref, String environmentId, boolean running, Long exitCode, InetSocketAddress display,
+            Map<Integer, InetSocketAddress> ports, Map<String, String> labels) {
+        this(ref, environmentId, running, exitCode, display, ports, labels, false);
     }
 }

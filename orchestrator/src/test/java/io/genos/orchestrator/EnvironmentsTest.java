@@ -103,6 +103,26 @@ class EnvironmentsTest {
     }
 
     @Test
+    void aHeadlessEnvironmentIsRunningWithoutWaitingForADisplayAndHasNone() {
+        runtime.headless = true;
+        runtime.displayAnswers = false; // a probe would fail: nothing may wait for it
+        Environment e = environments.launch(Specs.openbox("shell", 1, 512, Egress.OPEN), "alice");
+        awaitState(e.id(), EnvironmentState.RUNNING);
+        Environment running = environments.find(e.id()).orElseThrow();
+        assertThat(running.stateReason()).isEqualTo("it runs (terminal only, no display)");
+        assertThat(environments.display(e.id())).isEmpty();
+        assertThatThrownBy(() -> environments.attachTerminal(e.id(), 80, 24, null))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> environments.attachTerminal(e.id(), 80, 24, new TerminalOutput() {
+            @Override
+            public void output(byte[] bytes) {}
+
+            @Override
+            public void closed(String reason) {}
+        })).isInstanceOf(InvalidRequestException.class).hasMessageContaining("no terminal");
+    }
+
+    @Test
     void aDisplayThatNeverAnswersEndsFailedWithATimeoutReason() {
         runtime.displayAnswers = false;
         Environment e = environments.launch(Specs.openbox("mute", 1, 512, Egress.OPEN), "alice");

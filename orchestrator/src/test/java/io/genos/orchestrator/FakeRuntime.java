@@ -24,6 +24,8 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile String failCreateWith;
     volatile boolean displayAnswers = true;
+    /** Reports environments as terminal-only (no display at all), like a catalog image with displayPort 0. */
+    volatile boolean headless;
     private final ServerSocket display;
 
     FakeRuntime() throws IOException {
@@ -92,7 +94,8 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(new RuntimeStatus(handle.ref(), handle.environmentId(), r, r ? null : 0L,
-                r ? new InetSocketAddress("127.0.0.1", display.getLocalPort()) : null, Map.of(), Map.of()));
+                r && !headless ? new InetSocketAddress("127.0.0.1", display.getLocalPort()) : null, Map.of(), Map.of(),
+                headless));
     }
 
     @Override

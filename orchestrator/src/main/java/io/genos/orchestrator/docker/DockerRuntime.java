@@ -26,6 +26,8 @@ import io.genos.orchestrator.RuntimeFailureException;
 import io.genos.orchestrator.RuntimeHandle;
 import io.genos.orchestrator.RuntimeRequest;
 import io.genos.orchestrator.RuntimeStatus;
+import io.genos.orchestrator.Terminal;
+import io.genos.orchestrator.TerminalOutput;
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Kind;
 import io.genos.spec.Network.Egress;
@@ -128,8 +130,11 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         if (image.reference() == null || image.reference().isBlank()) {
             throw new InvalidRequestException("the catalog image " + image.id() + " names no Docker image");
         }
-        if (image.displayPort() < 1 || image.displayPort() > 65535) {
+        if (image.displayPort() < 0 || image.displayPort() > 65535) {
             throw new InvalidRequestException("the catalog image " + image.id() + " has no valid display port");
+        }
+        if (image.displayPort() == 0 && image.graphical()) {
+            throw new InvalidRequestException("the catalog image " + image.id() + " has a desktop but no display port");
         }
         Resources r = resources(resolution);
         if (r.cpus() < 1) {
@@ -144,7 +149,7 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
             if (port < 1 || port > 65535) {
                 throw new InvalidRequestException("port " + port + " is not between 1 and 65535");
             }
-            if (port == image.displayPort()) {
+            if (image.displayPort() != 0 && port == image.displayPort()) {
                 throw new InvalidRequestException("port " + port + " is the display's own port; it is reached through "
                         + "the display, not as a port");
             }
@@ -193,7 +198,9 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         env.add("GENOS_NAME=" + request.name());
         geometry(spec).ifPresent(g -> env.add("GENOS_GEOMETRY=" + g));
         List<ExposedPort> exposed = new ArrayList<>();
-        exposed.add(ExposedPort.tcp(image.displayPort()));
+        if (image.displayPort() != 0) {
+            exposed.add(ExposedPort.tcp(image.displayPort()));
+        }
         ports.forEach(p -> exposed.add(ExposedPort.tcp(p)));
         HostConfig host = HostConfig.newHostConfig()
                 .withNanoCPUs(r.cpus() * 1_000_000_000L)
@@ -374,6 +381,18 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         return out.toString();
     }
 
+    /** A TTY running {@code tmux new-session -A -s genos} in the container (the image needs tmux). */
+    @Override
+    public Terminal attachTerminal(RuntimeHandle handle, int columns, int rows, TerminalOutput output) {
+        try {
+            return DockerTerminal.attach(docker, ref(handle), columns, rows, output);
+        } catch (DockerException e) {
+            throw refused("open a terminal", e);
+        } catch (RuntimeException e) {
+            throw unavailable("open a terminal", e);
+        }
+    }
+
     private RuntimeStatus status(InspectContainerResponse c) {
         Map<String, String> labels = c.getConfig().getLabels() == null ? Map.of() : c.getConfig().getLabels();
         boolean running = Boolean.TRUE.equals(c.getState().getRunning());
@@ -381,20 +400,21 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         int displayPort = Integer.parseInt(labels.getOrDefault(LABEL_DISPLAY_PORT, "5901"));
         List<Integer> ports = labels.getOrDefault(LABEL_PORTS, "").isBlank() ? List.of()
                 : java.util.Arrays.stream(labels.get(LABEL_PORTS).split(",")).map(Integer::valueOf).toList();
+        boolean headless = displayPort == 0;
         InetSocketAddress display = null;
         Map<Integer, InetSocketAddress> reachable = new HashMap<>();
         if (running) {
             if ("none".equals(labels.get(LABEL_EGRESS))) {
                 ContainerNetwork net = c.getNetworkSettings().getNetworks().get(networkName(envId));
                 if (net != null && net.getIpAddress() != null && !net.getIpAddress().isBlank()) {
-                    display = new InetSocketAddress(net.getIpAddress(), displayPort);
+                    display = headless ? null : new InetSocketAddress(net.getIpAddress(), displayPort);
                     for (int p : ports) {
                         reachable.put(p, new InetSocketAddress(net.getIpAddress(), p));
                     }
                 }
             } else {
                 Map<ExposedPort, Ports.Binding[]> bindings = c.getNetworkSettings().getPorts().getBindings();
-                display = published(bindings, displayPort);
+                display = headless ? null : published(bindings, displayPort);
                 for (int p : ports) {
                     InetSocketAddress a = published(bindings, p);
                     if (a != null) {
@@ -404,7 +424,7 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
             }
         }
         return new RuntimeStatus(c.getId(), envId, running, running ? null : c.getState().getExitCodeLong(), display,
-                reachable, labels);
+                reachable, labels, headless);
     }
 
     private static InetSocketAddress published(Map<ExposedPort, Ports.Binding[]> bindings, int port) {

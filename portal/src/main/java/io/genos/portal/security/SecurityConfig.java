@@ -19,8 +19,9 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         // Vaadin denies every path that is not a view; the display scripts and the tunnel are for signed-in users
-        // (the tunnel then checks owner-or-admin per environment).
-        http.authorizeHttpRequests(a -> a.requestMatchers("/guacamole/**", "/genos/**", "/tunnel").authenticated());
+        // (the tunnel and the terminal then check owner-or-admin per environment); xterm.js comes from /webjars.
+        http.authorizeHttpRequests(a -> a.requestMatchers("/guacamole/**", "/genos/**", "/webjars/**", "/tunnel",
+                "/terminal").authenticated());
         return http.with(VaadinSecurityConfigurer.vaadin(), c -> c.loginView(LoginView.class)).build();
     }
 

@@ -25,7 +25,10 @@ import io.genos.portal.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 import java.util.Optional;
 
-/** One environment: provisioning progress, then the live desktop in this tab. */
+/**
+ * One environment: provisioning progress, then the live desktop in this tab; for an environment without a display
+ * (desktop none) a terminal in the same place.
+ */
 @Route("session/:id")
 @PageTitle("Session · GenOS")
 @PermitAll
@@ -43,6 +46,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     private final ProgressBar progress = new ProgressBar(0, 100);
     private final Paragraph progressText = new Paragraph();
     private final Div display = new Div();
+    private final Div terminal = new Div();
     private final HorizontalLayout buttons = new HorizontalLayout();
     private final com.vaadin.flow.component.html.UnorderedList historyList = new com.vaadin.flow.component.html.UnorderedList();
     private final com.vaadin.flow.component.details.Details history =
@@ -70,6 +74,10 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         display.getStyle().set("background", "#1b1d23").set("overflow", "hidden").set("position", "relative")
                 .set("min-height", "300px");
         display.getElement().setAttribute("tabindex", "0");
+        terminal.setId("terminal");
+        terminal.setSizeFull();
+        terminal.getStyle().set("background", "#1b1d23").set("overflow", "hidden").set("padding", "4px")
+                .set("box-sizing", "border-box").set("min-height", "300px");
     }
 
     @Override
@@ -93,8 +101,10 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         history.setId("env-history");
         historyList.getStyle().set("font-size", "var(--lumo-font-size-s)").set("margin", "0");
         historyShown = -1;
-        add(header, progress, progressText, display, history);
-        setFlexGrow(1, display);
+        add(header, progress, progressText, display, terminal, history);
+        setFlexGrow(1, display, terminal);
+        display.setVisible(false);
+        terminal.setVisible(false);
         render(found.get());
     }
 
@@ -162,14 +172,21 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                 progressText.setVisible(true);
                 progressText.setText(env.progressText() == null ? "Preparing…" : env.progressText() + "…");
                 display.setVisible(false);
+                terminal.setVisible(false);
             }
             case RUNNING -> {
                 progress.setVisible(false);
                 progressText.setVisible(false);
-                display.setVisible(true);
+                boolean headless = env.display().isEmpty();
+                display.setVisible(!headless);
+                terminal.setVisible(headless);
                 if (!attached) {
                     attached = true;
-                    attachDisplay(env.id());
+                    if (headless) {
+                        attachTerminal(env.id());
+                    } else {
+                        attachDisplay(env.id());
+                    }
                 }
             }
             default -> {
@@ -182,8 +199,10 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                     default -> env.state().name();
                 });
                 display.setVisible(false);
+                terminal.setVisible(false);
                 if (attached) {
                     display.getElement().executeJs("if (window.GenosDisplay && this.__genos) { this.__genos.disconnect(); }");
+                    terminal.getElement().executeJs("if (this.__genos) { this.__genos.disconnect(); this.__genos = null; }");
                     attached = false;
                 }
             }
@@ -245,6 +264,31 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                       tunnelUrl: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + $1 + '/tunnel',
                       onstate: (t) => el.setAttribute('data-state', t),
                       onerror: (m) => { el.setAttribute('data-error', m); }
+                    });
+                  })
+                  .catch((e) => el.setAttribute('data-error', String(e)));
+                """, environmentId, com.vaadin.flow.server.VaadinService.getCurrentRequest().getContextPath());
+    }
+
+    private void attachTerminal(String environmentId) {
+        // xterm.js and its fit addon from the webjars, then GenOS's terminal script (this module's static files).
+        terminal.getElement().executeJs("""
+                const el = this;
+                const load = (src) => new Promise((ok, fail) => {
+                  if (document.querySelector('script[src="' + src + '"]')) { ok(); return; }
+                  const s = document.createElement('script'); s.src = src; s.onload = ok;
+                  s.onerror = () => fail(new Error('cannot load ' + src)); document.head.appendChild(s);
+                });
+                if (!document.querySelector('link[data-genos-xterm]')) {
+                  const css = document.createElement('link'); css.rel = 'stylesheet'; css.setAttribute('data-genos-xterm', '');
+                  css.href = $1 + '/webjars/xterm/4.9.0/css/xterm.css'; document.head.appendChild(css);
+                }
+                (window.Terminal ? Promise.resolve() : load($1 + '/webjars/xterm/4.9.0/lib/xterm.js'))
+                  .then(() => window.FitAddon ? null : load($1 + '/webjars/xterm-addon-fit/0.3.0/lib/xterm-addon-fit.js'))
+                  .then(() => window.GenosTerminal ? null : load($1 + '/genos/terminal.js'))
+                  .then(() => {
+                    el.__genos = GenosTerminal.attach(el, $0, {
+                      url: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + $1 + '/terminal'
                     });
                   })
                   .catch((e) => el.setAttribute('data-error', String(e)));

@@ -51,4 +51,24 @@ class CatalogTest {
         Resolution r = catalog.resolve(base.toBuilder().image("nope").build());
         assertThat(r.warnings()).anyMatch(w -> w.contains("nope"));
     }
+
+    @Test
+    void aTerminalOnlyRequestResolvesToTheShellImageWithoutADisplay() {
+        EnvironmentSpec spec = EnvironmentSpec.builder().name("t").os(Os.linux("debian", null)).desktop(Desktop.NONE)
+                .build();
+        Resolution r = catalog.resolve(spec);
+        assertThat(r.image().id()).isEqualTo("debian-shell");
+        assertThat(r.image().displayPort()).isZero();
+        assertThat(r.image().graphical()).isFalse();
+        assertThat(r.warnings()).isEmpty();
+        assertThat(r.spec().kind()).isEqualTo(Kind.CONTAINER);
+        assertThat(r.spec().resources().cpus()).isEqualTo(1);
+        assertThat(r.spec().resources().memoryMiB()).isEqualTo(512);
+    }
+
+    @Test
+    void aTerminalOnlyVmRequestStillResolvesToTheVmImage() {
+        EnvironmentSpec spec = EnvironmentSpec.builder().name("v").kind(Kind.VM).desktop(Desktop.NONE).build();
+        assertThat(catalog.resolve(spec).image().id()).isEqualTo("debian-tiny-vm");
+    }
 }
