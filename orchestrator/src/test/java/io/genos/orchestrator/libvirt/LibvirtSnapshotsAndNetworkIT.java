@@ -194,8 +194,8 @@ class LibvirtSnapshotsAndNetworkIT {
         long t1 = System.nanoTime();
         runtime.start(none);
 
-        TinyVm.awaitSerial(runtime, open, "GENOS-NET-UP", BOOT);
-        TinyVm.awaitSerial(runtime, none, "GENOS-NET-", BOOT);
+        awaitNetworkLine(open);
+        TinyVm.awaitSerial(runtime, none, "GENOS-NET-", Duration.ofSeconds(90));
         Matcher up = Pattern.compile("GENOS-NET-UP (192\\.168\\.150\\.\\d+)/24 gateway (\\S+) (\\w+)")
                 .matcher(runtime.logTail(open, 200));
         assertThat(up.find()).as(runtime.logTail(open, 30)).isTrue();
@@ -210,8 +210,45 @@ class LibvirtSnapshotsAndNetworkIT {
         assertThat(DomainXml.isGenosNetwork(net)).isTrue();
         assertThat(net).contains("<forward mode='nat'>");
         assertThat(runtime.check(TinyVm.resolution("a", Egress.ALLOWLIST))).contains(LibvirtRuntime.ALLOWLIST_WARNING);
+        String upstream = hostDefaultGateway();
+        if (upstream != null && hostPings(upstream)) { // beyond this host: only through libvirt's NAT (masquerade)
+            TinyVm.type(runtime, open, "ping -c 1 -W 3 " + upstream + " >/dev/null && echo BEYOND-$((1+1)) || echo "
+                    + "BEYOND-NO");
+            TinyVm.awaitSerial(runtime, open, "BEYOND-", Duration.ofSeconds(20));
+            assertThat(runtime.logTail(open, 50)).as("the VM reaches the host's own gateway " + upstream + " through NAT")
+                    .contains("BEYOND-2");
+            System.out.printf("libvirt: the VM with egress open reached the host's gateway %s through NAT%n", upstream);
+        } else {
+            System.out.printf("libvirt: NAT beyond the host not checked (the host itself cannot ping %s)%n", upstream);
+        }
         System.out.printf("libvirt: start of the first VM with egress open (defines and starts genos-nat) %d ms; lease "
                 + "%s%n", (t1 - t0) / 1_000_000, up.group(1));
+    }
+
+    /** Waits for the guest's network line; when it is not there, asks the guest what udhcpc and eth0 say. */
+    private static void awaitNetworkLine(RuntimeHandle handle) throws Exception {
+        try {
+            TinyVm.awaitSerial(runtime, handle, "GENOS-NET-", Duration.ofSeconds(90));
+        } catch (AssertionError noLine) {
+            TinyVm.type(runtime, handle, "echo DIAG; cat /run/udhcpc.log; ip addr show eth0; ps");
+            Thread.sleep(3000);
+            throw new AssertionError(noLine.getMessage() + "\n--- in the guest:\n" + runtime.logTail(handle, 60));
+        }
+    }
+
+    /** The host's IPv4 default gateway, or null. */
+    private static String hostDefaultGateway() throws Exception {
+        Process p = new ProcessBuilder("ip", "-4", "route", "show", "default").redirectErrorStream(true).start();
+        Matcher m = Pattern.compile("default via (\\S+)").matcher(new String(p.getInputStream().readAllBytes()));
+        p.waitFor();
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Whether this host itself reaches the address (busybox ping: ensure-libvirt installs busybox-static). */
+    private static boolean hostPings(String address) throws Exception {
+        Process p = new ProcessBuilder("busybox", "ping", "-c", "1", "-W", "2", address).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
     }
 
     private boolean otherDomainsOnTheNatNetwork() throws LibvirtException {
