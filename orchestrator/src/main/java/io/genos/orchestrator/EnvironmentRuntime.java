@@ -69,4 +69,38 @@ public interface EnvironmentRuntime {
     default Terminal attachTerminal(RuntimeHandle handle, int columns, int rows, TerminalOutput output) {
         throw new InvalidRequestException("this runtime has no terminal for its environments");
     }
+
+    /**
+     * Saves the environment's state under a name (already validated by the caller, unique among its snapshots). A
+     * runtime that cannot snapshot throws {@link RuntimeFailureException} (this default).
+     */
+    default Snapshot snapshot(RuntimeHandle handle, String name, String description) {
+        throw snapshotsNotSupported();
+    }
+
+    /** The environment's snapshots, oldest first. */
+    default List<Snapshot> snapshots(RuntimeHandle handle) {
+        throw snapshotsNotSupported();
+    }
+
+    /**
+     * Brings the environment back to the snapshot: a VM snapshot taken while running comes back running, one taken
+     * while stopped comes back stopped. Throws {@link SnapshotNotFoundException} for an unknown name.
+     */
+    default void revert(RuntimeHandle handle, String name) {
+        throw snapshotsNotSupported();
+    }
+
+    /** Deletes one snapshot (the environment stays as it is). Throws {@link SnapshotNotFoundException}. */
+    default void deleteSnapshot(RuntimeHandle handle, String name) {
+        throw snapshotsNotSupported();
+    }
+
+    private RuntimeFailureException snapshotsNotSupported() {
+        String kinds = java.util.Arrays.stream(Kind.values()).filter(this::supports)
+                .map(k -> k == Kind.VM ? "virtual machines" : k.json() + "s")
+                .collect(java.util.stream.Collectors.joining(" or "));
+        return new RuntimeFailureException("snapshots are not supported for " + (kinds.isEmpty() ? "this runtime" : kinds)
+                + " yet");
+    }
 }

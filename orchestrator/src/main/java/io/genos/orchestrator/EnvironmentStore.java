@@ -84,6 +84,11 @@ class EnvironmentStore {
         return Boolean.TRUE.equals(ok);
     }
 
+    /** Records an event that changes no state (e.g. a snapshot taken): from and to are both the current state. */
+    void note(Environment e, Instant at, String actor, String reason) {
+        tx.executeWithoutResult(status -> event(e.id(), at, actor, e.state(), e.state(), reason));
+    }
+
     private void event(String id, Instant at, String actor, EnvironmentState from, EnvironmentState to, String reason) {
         jdbc.sql("insert into genos_environment_event (environment_id, occurred_at, actor, from_state, to_state, reason) "
                         + "values (?, ?, ?, ?, ?, ?)")

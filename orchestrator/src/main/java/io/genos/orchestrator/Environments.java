@@ -213,7 +213,7 @@ public class Environments {
     }
 
     /**
-     * Removes the environment's resources from the runtime; the record stays, DESTROYED. Called while the
+     * Removes the environment's resources from the runtime (its snapshots too); the record stays, DESTROYED. Called while the
      * environment is still being provisioned, it waits for provisioning to end first.
      */
     public Environment destroy(String id, String actor) {
@@ -276,6 +276,123 @@ public class Environments {
                     + ", not running: start it to open its terminal");
         }
         return runtimeFor(e.kind()).attachTerminal(handle(e), columns, rows, output);
+    }
+
+    /**
+     * Saves the environment's state as a snapshot. A VM snapshot taken while it runs holds its memory and disk (a
+     * revert brings back the running VM), one taken while stopped holds the disk. Recorded in the history as
+     * "snapshot NAME taken by ACTOR".
+     *
+     * @throws InvalidRequestException for a name that is not a DNS label or already names a snapshot of it
+     * @throws EnvironmentNotFoundException for an unknown id
+     * @throws IllegalTransitionException unless the environment is running or stopped
+     * @throws RuntimeFailureException when its runtime cannot take snapshots (containers, for now) or refuses
+     */
+    public Snapshot snapshot(String id, String name, String actor) {
+        Snapshot.checkName(name);
+        return locked(id, () -> {
+            Environment e = snapshottable(get(id), "take a snapshot of");
+            EnvironmentRuntime runtime = runtimeFor(e.kind());
+            if (runtime.snapshots(handle(e)).stream().anyMatch(s -> s.name().equals(name))) {
+                throw new InvalidRequestException("environment " + e.name() + " already has a snapshot named \""
+                        + name + "\"; choose another name or delete that one first");
+            }
+            Snapshot snapshot = runtime.snapshot(handle(e), name, "taken by " + actor);
+            store.note(e, clock.instant(), actor, "snapshot " + name + " taken by " + actor);
+            return snapshot;
+        });
+    }
+
+    /**
+     * The environment's snapshots, oldest first; empty unless it is running or stopped (before provisioning ended
+     * and after destroy there are none).
+     */
+    public List<Snapshot> snapshots(String id) {
+        Environment e = get(id);
+        if (e.state() != EnvironmentState.RUNNING && e.state() != EnvironmentState.STOPPED) {
+            return List.of();
+        }
+        return runtimeFor(e.kind()).snapshots(handle(e));
+    }
+
+    /**
+     * Brings the environment back to a snapshot, recorded as "reverted to snapshot NAME by ACTOR". A snapshot taken
+     * while running leaves it RUNNING (from STOPPED too: it is started from the saved memory, and its display is waited
+     * for); one taken while stopped leaves it STOPPED. The snapshot is kept.
+     *
+     * @throws SnapshotNotFoundException when it has no snapshot of that name (nothing changed)
+     */
+    public Environment revert(String id, String snapshotName, String actor) {
+        Snapshot.checkName(snapshotName);
+        return locked(id, () -> {
+            Environment e = snapshottable(get(id), "revert");
+            EnvironmentRuntime runtime = runtimeFor(e.kind());
+            RuntimeHandle handle = handle(e);
+            requireSnapshot(runtime, e, snapshotName);
+            String reason = "reverted to snapshot " + snapshotName + " by " + actor;
+            runtime.revert(handle, snapshotName);
+            boolean running = runtime.inspect(handle).map(RuntimeStatus::running).orElse(false);
+            if (!running) {
+                if (e.state() == EnvironmentState.RUNNING) {
+                    return move(e, EnvironmentState.STOPPED, reason, actor, null, 0);
+                }
+                store.note(e, clock.instant(), actor, reason);
+                return e;
+            }
+            InetSocketAddress display;
+            try {
+                display = awaitDisplay(runtime, handle);
+            } catch (RuntimeException ex) {
+                String why = "after the revert to snapshot " + snapshotName + ": " + reason(ex);
+                try {
+                    runtime.stop(handle);
+                } catch (RuntimeException stopFailure) {
+                    log.warn("could not stop {} after its failed revert: {}", id, stopFailure.toString());
+                }
+                move(e, EnvironmentState.FAILED, why, actor, null, 0);
+                throw ex instanceof OrchestratorException oe ? oe : new RuntimeFailureException(why, ex);
+            }
+            if (e.state() == EnvironmentState.STOPPED) {
+                return move(e.withProgress(100, "running"), EnvironmentState.RUNNING, reason, actor,
+                        display.getHostString(), display.getPort());
+            }
+            Environment next = e.withDisplay(display.getHostString(), display.getPort());
+            store.update(next, EnvironmentState.RUNNING, actor);
+            store.note(next, clock.instant(), actor, reason);
+            return next;
+        });
+    }
+
+    /**
+     * Deletes one snapshot of the environment, recorded as "snapshot NAME deleted by ACTOR"; the environment stays as
+     * it is.
+     *
+     * @throws SnapshotNotFoundException when it has no snapshot of that name (nothing changed)
+     */
+    public void deleteSnapshot(String id, String name, String actor) {
+        Snapshot.checkName(name);
+        locked(id, () -> {
+            Environment e = snapshottable(get(id), "delete a snapshot of");
+            EnvironmentRuntime runtime = runtimeFor(e.kind());
+            requireSnapshot(runtime, e, name);
+            runtime.deleteSnapshot(handle(e), name);
+            store.note(e, clock.instant(), actor, "snapshot " + name + " deleted by " + actor);
+            return null;
+        });
+    }
+
+    private static Environment snapshottable(Environment e, String what) {
+        if (e.state() != EnvironmentState.RUNNING && e.state() != EnvironmentState.STOPPED) {
+            throw new IllegalTransitionException(e.state(), "cannot " + what + " an environment that is "
+                    + e.state().label() + " (only running or stopped ones)");
+        }
+        return e;
+    }
+
+    private static void requireSnapshot(EnvironmentRuntime runtime, Environment e, String name) {
+        if (runtime.snapshots(handle(e)).stream().noneMatch(s -> s.name().equals(name))) {
+            throw new SnapshotNotFoundException(e.id(), name);
+        }
     }
 
     /** Destroys every environment whose lifetime has ended at {@code now}; returns how many. For a scheduler. */

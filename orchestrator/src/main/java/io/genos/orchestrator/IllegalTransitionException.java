@@ -17,6 +17,13 @@ public class IllegalTransitionException extends OrchestratorException {
         this.to = to;
     }
 
+    /** The state does not allow an operation that changes no state (e.g. a snapshot); {@code to} is the state. */
+    public IllegalTransitionException(EnvironmentState state, String message) {
+        super(message);
+        this.from = state;
+        this.to = state;
+    }
+
     public EnvironmentState from() {
         return from;
     }

@@ -321,4 +321,87 @@ class EnvironmentsTest {
         assertThat(runtime.running).isEmpty();
         assertThat(environments.history(e.id())).extracting(EnvironmentEvent::to).endsWith(EnvironmentState.DESTROYED);
     }
+
+    @Test
+    void snapshotsAreTakenListedRevertedAndDeletedWithEachRecordedInTheHistory() {
+        runtime.snapshotting = true;
+        Environment e = environments.launch(Specs.openbox("work", 1, 512, Egress.OPEN), "alice");
+        awaitState(e.id(), EnvironmentState.RUNNING);
+
+        Snapshot taken = environments.snapshot(e.id(), "clean", "alice");
+        environments.stop(e.id(), "alice");
+        environments.snapshot(e.id(), "cold", "bob");
+
+        assertThat(taken.name()).isEqualTo("clean");
+        assertThat(taken.description()).isEqualTo("taken by alice");
+        assertThat(environments.snapshots(e.id())).extracting(Snapshot::name).containsExactly("clean", "cold");
+
+        Environment reverted = environments.revert(e.id(), "clean", "carol");
+        assertThat(reverted.state()).as("a snapshot taken while running comes back running").isEqualTo(EnvironmentState.RUNNING);
+        assertThat(environments.display(e.id())).isPresent();
+        Environment cold = environments.revert(e.id(), "cold", "carol");
+        assertThat(cold.state()).as("one taken while stopped comes back stopped").isEqualTo(EnvironmentState.STOPPED);
+        environments.deleteSnapshot(e.id(), "clean", "dave");
+        assertThat(environments.snapshots(e.id())).extracting(Snapshot::name).containsExactly("cold");
+
+        assertThat(environments.history(e.id())).extracting(EnvironmentEvent::reason).containsSubsequence(
+                "snapshot clean taken by alice", "stopped by alice", "snapshot cold taken by bob",
+                "reverted to snapshot clean by carol", "reverted to snapshot cold by carol",
+                "snapshot clean deleted by dave");
+        assertThat(environments.history(e.id())).filteredOn(ev -> ev.reason().startsWith("snapshot clean taken"))
+                .singleElement().satisfies(ev -> {
+                    assertThat(ev.from()).isEqualTo(EnvironmentState.RUNNING);
+                    assertThat(ev.to()).isEqualTo(EnvironmentState.RUNNING);
+                    assertThat(ev.actor()).isEqualTo("alice");
+                });
+    }
+
+    @Test
+    void badSnapshotRequestsAreRefusedWithTheRightExceptionAndChangeNothing() {
+        runtime.snapshotting = true;
+        Environment e = environments.launch(Specs.openbox("work", 1, 512, Egress.OPEN), "alice");
+        awaitState(e.id(), EnvironmentState.RUNNING);
+        environments.snapshot(e.id(), "clean", "alice");
+        int events = environments.history(e.id()).size();
+        int calls = runtime.calls.size();
+
+        assertThatThrownBy(() -> environments.snapshot(e.id(), "Bad Name", "alice"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("\"Bad Name\" is not allowed");
+        assertThatThrownBy(() -> environments.revert(e.id(), "../etc", "alice"))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> environments.snapshot(e.id(), "clean", "bob"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("already has a snapshot named \"clean\"");
+        assertThatThrownBy(() -> environments.revert(e.id(), "missing", "alice"))
+                .isInstanceOf(SnapshotNotFoundException.class)
+                .hasMessage("environment " + e.id() + " has no snapshot named \"missing\"");
+        assertThatThrownBy(() -> environments.deleteSnapshot(e.id(), "missing", "alice"))
+                .isInstanceOf(SnapshotNotFoundException.class);
+        assertThatThrownBy(() -> environments.snapshot("no-such-id", "clean", "alice"))
+                .isInstanceOf(EnvironmentNotFoundException.class);
+        assertThatThrownBy(() -> environments.snapshots("no-such-id")).isInstanceOf(EnvironmentNotFoundException.class);
+
+        assertThat(environments.history(e.id())).hasSize(events);
+        assertThat(runtime.calls).hasSize(calls);
+        assertThat(environments.snapshots(e.id())).extracting(Snapshot::name).containsExactly("clean");
+        assertThat(environments.find(e.id()).orElseThrow().state()).isEqualTo(EnvironmentState.RUNNING);
+
+        environments.destroy(e.id(), "alice");
+        assertThat(environments.snapshots(e.id())).as("a destroyed environment has none").isEmpty();
+        assertThatThrownBy(() -> environments.snapshot(e.id(), "late", "alice"))
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessage("cannot take a snapshot of an environment that is destroyed (only running or stopped ones)");
+    }
+
+    @Test
+    void aRuntimeWithoutSnapshotsRefusesThemSayingForWhichKind() {
+        Environment e = environments.launch(Specs.openbox("work", 1, 512, Egress.OPEN), "alice");
+        awaitState(e.id(), EnvironmentState.RUNNING);
+        int events = environments.history(e.id()).size();
+
+        assertThatThrownBy(() -> environments.snapshot(e.id(), "clean", "alice"))
+                .isInstanceOf(RuntimeFailureException.class).hasMessage("snapshots are not supported for containers yet");
+        assertThatThrownBy(() -> environments.snapshots(e.id()))
+                .isInstanceOf(RuntimeFailureException.class).hasMessage("snapshots are not supported for containers yet");
+        assertThat(environments.history(e.id())).hasSize(events);
+    }
 }

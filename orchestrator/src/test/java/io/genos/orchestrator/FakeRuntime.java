@@ -26,6 +26,10 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
     volatile boolean displayAnswers = true;
     /** Reports environments as terminal-only (no display at all), like a catalog image with displayPort 0. */
     volatile boolean headless;
+    /** When true it keeps snapshots in memory (a snapshot remembers whether it ran); else the port's default refuses. */
+    volatile boolean snapshotting;
+    /** ref → name → (snapshot, whether it was running). */
+    final Map<String, Map<String, Map.Entry<Snapshot, Boolean>>> snapshots = new ConcurrentHashMap<>();
     private final ServerSocket display;
 
     FakeRuntime() throws IOException {
@@ -111,6 +115,50 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
     @Override
     public String logTail(RuntimeHandle handle, int lines) {
         return "";
+    }
+
+    @Override
+    public Snapshot snapshot(RuntimeHandle handle, String name, String description) {
+        if (!snapshotting) {
+            return EnvironmentRuntime.super.snapshot(handle, name, description);
+        }
+        calls.add("snapshot " + handle.ref() + " " + name);
+        Snapshot s = new Snapshot(name, java.time.Instant.now(), description);
+        snapshots.computeIfAbsent(handle.ref(), k -> new java.util.LinkedHashMap<>())
+                .put(name, Map.entry(s, running.getOrDefault(handle.ref(), false)));
+        return s;
+    }
+
+    @Override
+    public List<Snapshot> snapshots(RuntimeHandle handle) {
+        if (!snapshotting) {
+            return EnvironmentRuntime.super.snapshots(handle);
+        }
+        return snapshots.getOrDefault(handle.ref(), Map.of()).values().stream().map(Map.Entry::getKey).toList();
+    }
+
+    @Override
+    public void revert(RuntimeHandle handle, String name) {
+        if (!snapshotting) {
+            EnvironmentRuntime.super.revert(handle, name);
+        }
+        var s = snapshots.getOrDefault(handle.ref(), Map.of()).get(name);
+        if (s == null) {
+            throw new SnapshotNotFoundException(handle.environmentId(), name);
+        }
+        calls.add("revert " + handle.ref() + " " + name);
+        running.put(handle.ref(), s.getValue());
+    }
+
+    @Override
+    public void deleteSnapshot(RuntimeHandle handle, String name) {
+        if (!snapshotting) {
+            EnvironmentRuntime.super.deleteSnapshot(handle, name);
+        }
+        if (snapshots.getOrDefault(handle.ref(), Map.of()).remove(name) == null) {
+            throw new SnapshotNotFoundException(handle.environmentId(), name);
+        }
+        calls.add("delete-snapshot " + handle.ref() + " " + name);
     }
 
     int displayPort() {

@@ -1,8 +1,12 @@
 package io.genos.orchestrator.libvirt;
 
 import java.io.StringReader;
+import io.genos.orchestrator.Snapshot;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -11,22 +15,95 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
-/** Writes the libvirt domain XML of a GenOS VM, and reads back what GenOS needs from a domain's XML. */
+/**
+ * Writes the libvirt XML of a GenOS VM (domain), of the network for VMs with egress open and of a snapshot, and reads
+ * back what GenOS needs from domain and snapshot XML.
+ */
 final class DomainXml {
     static final String NAMESPACE = "https://genos.io/xmlns/environment/1";
 
     /**
      * Everything a GenOS domain is made of. {@code kernel} is null for booting from the disk; {@code base} (the
      * overlay's standalone backing image) is named so that libvirt leaves its owner alone: shared by every VM of that
-     * image, it must stay read-only to QEMU.
+     * image, it must stay read-only to QEMU. {@code network} names the libvirt network of the VM's one virtio NIC; null
+     * gives the VM no network device at all.
      */
     record Definition(String name, String environmentId, String owner, String imageId, String title,
             Acceleration acceleration, int cpus, int memoryMiB, Path disk, Path base, Path kernel, Path initrd,
-            String cmdline, Path serialLog, String vncPassword) {}
+            String cmdline, Path serialLog, String vncPassword, String network) {
 
-    /** What GenOS reads from a domain: its metadata and, when running, the VNC port (null when not known). */
+        /** A VM without a network device. */
+        Definition(String name, String environmentId, String owner, String imageId, String title,
+                Acceleration acceleration, int cpus, int memoryMiB, Path disk, Path base, Path kernel, Path initrd,
+                String cmdline, Path serialLog, String vncPassword) {
+            this(name, environmentId, owner, imageId, title, acceleration, cpus, memoryMiB, disk, base, kernel, initrd,
+                    cmdline, serialLog, vncPassword, null);
+        }
+    }
+
+    /**
+     * What GenOS reads from a domain: its metadata, when running the VNC port (null when not known) and the serial
+     * console's pty (null when not known), and the libvirt networks its NICs are on.
+     */
     record Parsed(Map<String, String> labels, Integer vncPort, String vncListen, String vncPassword, int vcpus,
-            long memoryKiB, String type) {}
+            long memoryKiB, String type, List<String> networks, String serialPty) {}
+
+    /**
+     * The NAT network of VMs with egress open: a bridge with libvirt's DHCP (dnsmasq) on {@code <prefix>.1/24}, leases
+     * from {@code .10} to {@code .250}, traffic to the outside masqueraded; GenOS metadata marks it as GenOS's.
+     */
+    static String natNetwork(String name, String bridge, String prefix24) {
+        return "<network>\n"
+                + "  <name>" + esc(name) + "</name>\n"
+                + "  <metadata>\n    <genos:network xmlns:genos='" + NAMESPACE + "' product='genos' egress='open'/>\n"
+                + "  </metadata>\n"
+                + "  <forward mode='nat'/>\n"
+                + "  <bridge name='" + esc(bridge) + "' stp='on' delay='0'/>\n"
+                + "  <ip address='" + esc(prefix24) + ".1' netmask='255.255.255.0'>\n"
+                + "    <dhcp><range start='" + esc(prefix24) + ".10' end='" + esc(prefix24) + ".250'/></dhcp>\n"
+                + "  </ip>\n"
+                + "</network>\n";
+    }
+
+    /** Whether a network's XML carries GenOS's metadata (GenOS created it and may remove it). */
+    static boolean isGenosNetwork(String xml) {
+        Element root = document(xml).getDocumentElement();
+        NodeList n = root.getElementsByTagNameNS(NAMESPACE, "network");
+        return n.getLength() > 0 && "genos".equals(((Element) n.item(0)).getAttribute("product"));
+    }
+
+    /** The XML asking libvirt for a snapshot of this name; libvirt chooses what it holds (see LibvirtRuntime). */
+    static String snapshot(String name, String description) {
+        return "<domainsnapshot>\n  <name>" + esc(name) + "</name>\n"
+                + (description == null ? "" : "  <description>" + esc(description) + "</description>\n")
+                + "</domainsnapshot>\n";
+    }
+
+    /** Reads a snapshot's XML: its name, creation time and description. */
+    static Snapshot parseSnapshot(String xml) {
+        Element root = document(xml).getDocumentElement();
+        String name = directChild(root, "name");
+        String created = directChild(root, "creationTime");
+        String description = directChild(root, "description");
+        if (name == null || created == null) {
+            throw new IllegalStateException("libvirt returned snapshot XML without a name or creation time");
+        }
+        return new Snapshot(name, Instant.ofEpochSecond(Long.parseLong(created)), description);
+    }
+
+    /** The snapshot's state as libvirt records it: {@code running}, {@code shutoff}, {@code disk-snapshot}... */
+    static String snapshotState(String xml) {
+        return directChild(document(xml).getDocumentElement(), "state");
+    }
+
+    private static String directChild(Element parent, String tag) {
+        for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && tag.equals(e.getTagName())) {
+                return e.getTextContent().strip();
+            }
+        }
+        return null;
+    }
 
     private DomainXml() {}
 
@@ -65,6 +142,10 @@ final class DomainXml {
                         .append("        </source>\n        <backingStore/>\n      </backingStore>\n");
             }
             x.append("      <target dev='vda' bus='virtio'/>\n    </disk>\n");
+        }
+        if (d.network() != null) {
+            x.append("    <interface type='network'>\n      <source network='").append(esc(d.network()))
+                    .append("'/>\n      <model type='virtio'/>\n    </interface>\n");
         }
         x.append("    <serial type='pty'>\n      <log file='").append(esc(d.serialLog().toString()))
                 .append("' append='off'/>\n      <target port='0'/>\n    </serial>\n");
@@ -113,7 +194,25 @@ final class DomainXml {
         }
         int vcpus = Integer.parseInt(text(root, "vcpu", "0"));
         long memoryKiB = Long.parseLong(text(root, "memory", "0"));
-        return new Parsed(labels, port, listen, password, vcpus, memoryKiB, root.getAttribute("type"));
+        List<String> networks = new ArrayList<>();
+        NodeList interfaces = root.getElementsByTagName("interface");
+        for (int i = 0; i < interfaces.getLength(); i++) {
+            Element nic = (Element) interfaces.item(i);
+            NodeList sources = nic.getElementsByTagName("source");
+            if ("network".equals(nic.getAttribute("type")) && sources.getLength() > 0) {
+                networks.add(((Element) sources.item(0)).getAttribute("network"));
+            }
+        }
+        String pty = null;
+        NodeList serials = root.getElementsByTagName("serial");
+        if (serials.getLength() > 0) {
+            NodeList sources = ((Element) serials.item(0)).getElementsByTagName("source");
+            if (sources.getLength() > 0 && !((Element) sources.item(0)).getAttribute("path").isEmpty()) {
+                pty = ((Element) sources.item(0)).getAttribute("path");
+            }
+        }
+        return new Parsed(labels, port, listen, password, vcpus, memoryKiB, root.getAttribute("type"),
+                List.copyOf(networks), pty);
     }
 
     private static String text(Element root, String tag, String fallback) {

@@ -7,6 +7,8 @@ import io.genos.orchestrator.RuntimeFailureException;
 import io.genos.orchestrator.RuntimeHandle;
 import io.genos.orchestrator.RuntimeRequest;
 import io.genos.orchestrator.RuntimeStatus;
+import io.genos.orchestrator.Snapshot;
+import io.genos.orchestrator.SnapshotNotFoundException;
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Kind;
 import io.genos.spec.Network.Egress;
@@ -35,6 +37,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.DomainSnapshot;
+import org.libvirt.Network;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
@@ -55,14 +59,36 @@ import org.slf4j.LoggerFactory;
  * boot, {@code vmlinuz}, {@code initrd.img} and {@code cmdline}; without a kernel the VM boots from its disk.
  *
  * <p>Whether KVM works is found out once by trying ({@link #acceleration()}); under TCG {@link #check} warns
- * ({@value #TCG_WARNING}) and the label {@value #LABEL_ACCELERATION} says {@code tcg}. VMs get no network device in
- * this version, and nothing can be run inside one ({@link #exec} throws): there is no guest agent.
+ * ({@value #TCG_WARNING}) and the label {@value #LABEL_ACCELERATION} says {@code tcg}. Nothing can be run inside a VM
+ * ({@link #exec} throws): there is no guest agent.
+ *
+ * <p>Network by the spec's egress: {@code none} gives the VM no network device at all (no route out, not even to the
+ * host); {@code allowlist} is not enforced yet and is treated as {@code none}, with a warning; {@code open} (or unset)
+ * puts one virtio NIC on the shared libvirt network {@value #NAT_NETWORK} (bridge {@value #NAT_BRIDGE},
+ * {@value #NAT_PREFIX}.0/24, DHCP by libvirt's dnsmasq, NAT to the outside), defined with GenOS metadata when a VM
+ * that needs it starts and removed when the last VM on it is destroyed. One shared network rather than one per
+ * environment: VMs with egress open need the same thing (a way out), and one /24 needs no subnet bookkeeping.
+ *
+ * <p>Snapshots are libvirt's internal qcow2 snapshots of the overlay: taken while the VM runs they hold its memory
+ * and disk (QEMU's savevm, the guest pauses for about a second), so a revert brings back the running VM as it was;
+ * taken while it is stopped they hold the disk only. External snapshots are not used: libvirt 9.0 (Debian 12) cannot
+ * revert to them. This works the same under TCG and KVM. Their metadata goes with the domain on {@link #destroy}, and
+ * their data with the overlay.
  */
 public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LibvirtRuntime.class);
     /** Label (read from the domain's metadata): {@code kvm} or {@code tcg}. */
     public static final String LABEL_ACCELERATION = "io.genos.acceleration";
     public static final String TCG_WARNING = "running under software emulation (TCG): slower than KVM";
+    /** The libvirt network of VMs with egress open. */
+    public static final String NAT_NETWORK = "genos-nat";
+    static final String NAT_BRIDGE = "genos-nat0";
+    static final String NAT_PREFIX = "192.168.150";
+    public static final String ALLOWLIST_WARNING = "egress allowlist is not enforced for VMs yet: this VM gets no "
+            + "network at all (as with egress none)";
+    public static final String PORTS_WARNING = "ports are not published for VMs yet: this VM's ports are not reachable";
+    /** Networks are defined and removed under this lock (within this JVM). */
+    private static final Object NETWORKS = new Object();
     static final String DISK = "disk.qcow2";
     static final String SERIAL_LOG = "serial.log";
     private static final String LOOPBACK = "127.0.0.1";
@@ -148,10 +174,12 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         if (acceleration() == Acceleration.TCG) {
             warnings.add(TCG_WARNING);
         }
-        Egress egress = spec.network() == null || spec.network().egress() == null ? Egress.OPEN : spec.network().egress();
         boolean ports = spec.network() != null && spec.network().ports() != null && !spec.network().ports().isEmpty();
-        if (egress != Egress.NONE || ports) {
-            warnings.add("VMs get no network yet: this VM has no network access and no ports (as with egress none)");
+        if (egress(spec) == Egress.ALLOWLIST) {
+            warnings.add(ALLOWLIST_WARNING);
+        }
+        if (ports) {
+            warnings.add(PORTS_WARNING);
         }
         if (r.gpusOrZero() > 0) {
             warnings.add("GPUs are not passed to VMs yet: this VM has none");
@@ -212,7 +240,8 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             String xml = DomainXml.write(new DomainXml.Definition(domainName(id), id, request.owner(), image.id(),
                     "GenOS " + request.name() + " (" + request.owner() + ")", accel, r.cpus(), r.memoryMiB(), overlay,
                     base, direct ? kernel : null, direct && Files.isRegularFile(initrd) ? initrd : null,
-                    direct ? cmdline(imageDir) : null, dir.resolve(SERIAL_LOG), request.displayPassword()));
+                    direct ? cmdline(imageDir) : null, dir.resolve(SERIAL_LOG), request.displayPassword(),
+                    network(resolution.spec())));
             Domain domain = connection().domainDefineXML(xml);
             return new RuntimeHandle(id, domain.getUUIDString());
         } catch (LibvirtException | IOException | RuntimeException e) {
@@ -234,10 +263,187 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         try {
             Domain d = domain(handle);
             if (d.isActive() != 1) {
+                ensureNetworks(d);
                 d.create();
             }
         } catch (LibvirtException e) {
             throw refused("start the VM", e);
+        }
+    }
+
+    /** The network a VM of this spec is put on: {@value #NAT_NETWORK} for egress open (or unset), else none. */
+    static String network(EnvironmentSpec spec) {
+        return egress(spec) == Egress.OPEN ? NAT_NETWORK : null;
+    }
+
+    private static Egress egress(EnvironmentSpec spec) {
+        return spec.network() == null || spec.network().egress() == null ? Egress.OPEN : spec.network().egress();
+    }
+
+    /**
+     * Takes an internal snapshot: of memory and disk while the VM runs, of the disk while it is stopped.
+     *
+     * @param name validated by the caller ({@link Snapshot#checkName})
+     */
+    @Override
+    public Snapshot snapshot(RuntimeHandle handle, String name, String description) {
+        Snapshot.checkName(name);
+        try {
+            Domain d = domain(handle);
+            DomainSnapshot s = d.snapshotCreateXML(DomainXml.snapshot(name, description), 0);
+            try {
+                return DomainXml.parseSnapshot(s.getXMLDesc());
+            } finally {
+                s.free();
+            }
+        } catch (LibvirtException e) {
+            throw refused("take the snapshot " + name, e);
+        }
+    }
+
+    @Override
+    public List<Snapshot> snapshots(RuntimeHandle handle) {
+        try {
+            Domain d = domain(handle);
+            List<Snapshot> found = new ArrayList<>();
+            for (String name : d.snapshotListNames(0)) {
+                try {
+                    DomainSnapshot s = d.snapshotLookupByName(name);
+                    try {
+                        found.add(DomainXml.parseSnapshot(s.getXMLDesc()));
+                    } finally {
+                        s.free();
+                    }
+                } catch (LibvirtException e) {
+                    if (!snapshotNotFound(e)) { // deleted meanwhile
+                        throw e;
+                    }
+                }
+            }
+            found.sort(Comparator.comparing(Snapshot::createdAt).thenComparing(Snapshot::name));
+            return found;
+        } catch (LibvirtException e) {
+            throw refused("list the VM's snapshots", e);
+        }
+    }
+
+    /**
+     * Reverts to a snapshot. One taken while running leaves the VM running from that moment (QEMU is started first if
+     * the VM was stopped); one taken while stopped leaves it stopped.
+     */
+    @Override
+    public void revert(RuntimeHandle handle, String name) {
+        try {
+            Domain d = domain(handle);
+            DomainSnapshot s = snapshot(d, handle, name);
+            try {
+                ensureNetworks(d);
+                d.revertToSnapshot(s);
+            } finally {
+                s.free();
+            }
+        } catch (LibvirtException e) {
+            throw refused("revert the VM to the snapshot " + name, e);
+        }
+    }
+
+    @Override
+    public void deleteSnapshot(RuntimeHandle handle, String name) {
+        try {
+            Domain d = domain(handle);
+            DomainSnapshot s = snapshot(d, handle, name);
+            try {
+                s.delete(0);
+            } finally {
+                s.free();
+            }
+        } catch (LibvirtException e) {
+            throw refused("delete the snapshot " + name, e);
+        }
+    }
+
+    private static DomainSnapshot snapshot(Domain d, RuntimeHandle handle, String name) throws LibvirtException {
+        try {
+            return d.snapshotLookupByName(name);
+        } catch (LibvirtException e) {
+            if (snapshotNotFound(e)) {
+                throw new SnapshotNotFoundException(handle.environmentId(), name);
+            }
+            throw e;
+        }
+    }
+
+    /** Defines and starts the GenOS networks this domain's NICs are on, when they are missing or inactive. */
+    private void ensureNetworks(Domain d) throws LibvirtException {
+        for (String name : DomainXml.parse(d.getXMLDesc(Domain.XMLFlags.INACTIVE)).networks()) {
+            if (!NAT_NETWORK.equals(name)) {
+                continue;
+            }
+            synchronized (NETWORKS) {
+                Connect c = connection();
+                Network n;
+                try {
+                    n = c.networkLookupByName(name);
+                    if (!DomainXml.isGenosNetwork(n.getXMLDesc(0))) {
+                        throw new RuntimeFailureException("libvirt has a network named " + name + " that GenOS did not "
+                                + "create; remove or rename it (virsh net-undefine " + name + ")");
+                    }
+                } catch (LibvirtException e) {
+                    if (!networkNotFound(e)) {
+                        throw e;
+                    }
+                    n = c.networkDefineXML(DomainXml.natNetwork(name, NAT_BRIDGE, NAT_PREFIX));
+                    log.info("defined the libvirt network {} ({}.0/24, NAT) for VMs with egress open", name, NAT_PREFIX);
+                }
+                if (n.isActive() != 1) {
+                    try {
+                        n.create();
+                    } catch (LibvirtException e) {
+                        throw new RuntimeFailureException("libvirt could not start the network " + name + " ("
+                                + NAT_PREFIX + ".0/24 on bridge " + NAT_BRIDGE + "; is dnsmasq installed? run "
+                                + "vm-images/vm/ensure-libvirt): " + message(e), e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Removes the GenOS NAT network when no domain (of GenOS or not) is on it any more. */
+    private void releaseUnusedNetworks() {
+        synchronized (NETWORKS) {
+            try {
+                Connect c = connection();
+                Network n;
+                try {
+                    n = c.networkLookupByName(NAT_NETWORK);
+                } catch (LibvirtException e) {
+                    if (networkNotFound(e)) {
+                        return;
+                    }
+                    throw e;
+                }
+                if (!DomainXml.isGenosNetwork(n.getXMLDesc(0))) {
+                    return;
+                }
+                for (Domain d : c.listAllDomains(0)) {
+                    try {
+                        if (DomainXml.parse(d.getXMLDesc(Domain.XMLFlags.INACTIVE)).networks().contains(NAT_NETWORK)) {
+                            return;
+                        }
+                    } catch (LibvirtException e) {
+                        if (!notFound(e)) {
+                            throw e;
+                        }
+                    }
+                }
+                if (n.isActive() == 1) {
+                    n.destroy();
+                }
+                n.undefine();
+                log.info("removed the libvirt network {}: no VM uses it any more", NAT_NETWORK);
+            } catch (LibvirtException e) {
+                log.warn("could not remove the unused libvirt network {}: {}", NAT_NETWORK, message(e));
+            }
         }
     }
 
@@ -315,6 +521,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         if (SAFE_NAME.matcher(handle.environmentId()).matches()) {
             deleteRecursively(instanceDirectory(handle.environmentId()));
         }
+        releaseUnusedNetworks();
     }
 
     @Override
@@ -660,6 +867,14 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         return e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN;
     }
 
+    private static boolean snapshotNotFound(LibvirtException e) {
+        return e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT;
+    }
+
+    private static boolean networkNotFound(LibvirtException e) {
+        return e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_NETWORK;
+    }
+
     private static String message(LibvirtException e) {
         return e.getError() != null && e.getError().getMessage() != null ? e.getError().getMessage() : e.getMessage();
     }
@@ -671,6 +886,16 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     private static Resources resources(Resolution resolution) {
         Resources r = resolution.spec().resources();
         return r != null ? r : resolution.image().defaults();
+    }
+
+    /** The pty of a running VM's serial console (its shell), empty when the VM is not running. */
+    public Optional<Path> serialConsole(RuntimeHandle handle) {
+        try {
+            String pty = DomainXml.parse(domain(handle).getXMLDesc(0)).serialPty();
+            return Optional.ofNullable(pty).map(Path::of);
+        } catch (LibvirtException e) {
+            throw refused("read the VM's serial console", e);
+        }
     }
 
     /** The GenOS labels in a domain's XML (empty when it has none). */

@@ -67,4 +67,75 @@ class DomainXmlTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("images-dir must be an absolute path");
         assertThatThrownBy(() -> d.withStopTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aVmOnANetworkGetsOneVirtioNicAndWithoutOneNoNicAtAll() {
+        DomainXml.Definition none = definition("alice", "pw123456", Path.of("/img/vmlinuz"));
+        DomainXml.Definition open = new DomainXml.Definition(none.name(), none.environmentId(), none.owner(),
+                none.imageId(), none.title(), none.acceleration(), none.cpus(), none.memoryMiB(), none.disk(),
+                none.base(), none.kernel(), none.initrd(), none.cmdline(), none.serialLog(), none.vncPassword(),
+                LibvirtRuntime.NAT_NETWORK);
+
+        String withNic = DomainXml.write(open);
+        String withoutNic = DomainXml.write(none);
+
+        assertThat(withNic).contains("<interface type='network'>\n      <source network='genos-nat'/>\n"
+                + "      <model type='virtio'/>\n    </interface>");
+        assertThat(DomainXml.parse(withNic).networks()).containsExactly("genos-nat");
+        assertThat(withoutNic).doesNotContain("<interface");
+        assertThat(DomainXml.parse(withoutNic).networks()).isEmpty();
+    }
+
+    @Test
+    void egressOpenOrUnsetMeansTheNatNetworkAndNoneOrAllowlistMeansNoNetwork() {
+        assertThat(LibvirtRuntime.network(spec(io.genos.spec.Network.Egress.OPEN))).isEqualTo("genos-nat");
+        assertThat(LibvirtRuntime.network(spec(null))).isEqualTo("genos-nat");
+        assertThat(LibvirtRuntime.network(spec(io.genos.spec.Network.Egress.NONE))).isNull();
+        assertThat(LibvirtRuntime.network(spec(io.genos.spec.Network.Egress.ALLOWLIST))).isNull();
+    }
+
+    private static io.genos.spec.EnvironmentSpec spec(io.genos.spec.Network.Egress egress) {
+        return io.genos.spec.EnvironmentSpec.builder().name("n").kind(io.genos.spec.Kind.VM)
+                .network(egress == null ? null : new io.genos.spec.Network(egress, null, null)).build();
+    }
+
+    @Test
+    void theNatNetworkCarriesGenosMetadataNatAndDhcpOnItsSubnet() {
+        String xml = DomainXml.natNetwork("genos-nat", "genos-nat0", "192.168.150");
+
+        assertThat(xml).contains("<name>genos-nat</name>", "<forward mode='nat'/>", "<bridge name='genos-nat0'",
+                "<ip address='192.168.150.1' netmask='255.255.255.0'>",
+                "<range start='192.168.150.10' end='192.168.150.250'/>");
+        assertThat(DomainXml.isGenosNetwork(xml)).isTrue();
+        assertThat(DomainXml.isGenosNetwork("<network><name>default</name><forward mode='nat'/></network>")).isFalse();
+    }
+
+    @Test
+    void snapshotXmlEscapesItsTextAndReadsBackNameTimeAndDescription() {
+        String request = DomainXml.snapshot("clean", "taken by <bob> & 'eve'");
+        assertThat(request).contains("<name>clean</name>", "<description>taken by &lt;bob&gt; &amp; &apos;eve&apos;</description>");
+
+        String fromLibvirt = "<domainsnapshot><name>clean</name><description>taken by &lt;bob&gt;</description>"
+                + "<state>running</state><creationTime>1795267305</creationTime><memory snapshot='internal'/>"
+                + "<domain type='qemu'><name>genos-x</name><description>not this one</description></domain>"
+                + "</domainsnapshot>";
+        io.genos.orchestrator.Snapshot s = DomainXml.parseSnapshot(fromLibvirt);
+
+        assertThat(s.name()).isEqualTo("clean");
+        assertThat(s.createdAt()).isEqualTo(java.time.Instant.ofEpochSecond(1795267305));
+        assertThat(s.description()).isEqualTo("taken by <bob>");
+        assertThat(DomainXml.snapshotState(fromLibvirt)).isEqualTo("running");
+        assertThat(DomainXml.parseSnapshot("<domainsnapshot><name>n</name><creationTime>1</creationTime></domainsnapshot>")
+                .description()).isNull();
+    }
+
+    @Test
+    void readsTheSerialConsolePtyOfARunningDomain() {
+        String live = "<domain type='qemu'><name>x</name><devices><serial type='pty'><source path='/dev/pts/7'/>"
+                + "<log file='/v/serial.log' append='off'/><target port='0'/></serial></devices></domain>";
+
+        assertThat(DomainXml.parse(live).serialPty()).isEqualTo("/dev/pts/7");
+        assertThat(DomainXml.parse("<domain><name>x</name><devices><serial type='pty'><target port='0'/></serial>"
+                + "</devices></domain>").serialPty()).isNull();
+    }
 }

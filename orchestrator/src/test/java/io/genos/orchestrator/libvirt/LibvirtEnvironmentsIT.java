@@ -6,7 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.genos.orchestrator.Environment;
 import io.genos.orchestrator.EnvironmentRuntime;
+import io.genos.orchestrator.EnvironmentEvent;
 import io.genos.orchestrator.EnvironmentState;
+import io.genos.orchestrator.InvalidRequestException;
+import io.genos.orchestrator.RuntimeHandle;
+import io.genos.orchestrator.Snapshot;
+import io.genos.orchestrator.SnapshotNotFoundException;
+import io.genos.spec.Network.Egress;
 import io.genos.orchestrator.Environments;
 import io.genos.orchestrator.RuntimeFailureException;
 import io.genos.orchestrator.Vnc;
@@ -52,7 +58,7 @@ class LibvirtEnvironmentsIT {
                     if (d.isActive() == 1) {
                         d.destroy();
                     }
-                    d.undefine();
+                    d.undefine(Domain.UndefineFlags.SNAPSHOTS_METADATA);
                 }
             }
         } finally {
@@ -126,6 +132,61 @@ class LibvirtEnvironmentsIT {
             assertThat(instances.resolve(launched.id())).doesNotExist();
             System.out.printf("environments (VM, %s): launch returned in %d ms, RUNNING (VNC answers) after %d ms, "
                     + "stop %d ms%n", runtime.acceleration(), (t1 - t0) / 1_000_000, (t2 - t0) / 1_000_000, stopMillis);
+        }
+    }
+
+    @Test
+    void aStoppedVmRevertedToARunningSnapshotRunsAgainAndDestroyLeavesNoSnapshotDomainFileOrNetwork() throws Exception {
+        Path instances = home.resolve("vms");
+        Files.createDirectories(instances);
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (ConfigurableApplicationContext ctx = context(instances)) {
+            Environments environments = ctx.getBean(Environments.class);
+            LibvirtRuntime runtime = ctx.getBean(LibvirtRuntime.class);
+            Environment launched = environments.launch(TinyVm.resolution("snappy", Egress.OPEN), owner);
+            Environment running = awaitState(environments, launched.id(), EnvironmentState.RUNNING);
+            RuntimeHandle handle = new RuntimeHandle(running.id(), running.runtimeRef());
+            TinyVm.awaitSerial(runtime, handle, "GENOS-NET-UP", Duration.ofSeconds(40));
+
+            Snapshot booted = environments.snapshot(launched.id(), "booted", "alice");
+            assertThatThrownBy(() -> environments.snapshot(launched.id(), "booted", "alice"))
+                    .isInstanceOf(InvalidRequestException.class);
+            assertThatThrownBy(() -> environments.snapshot(launched.id(), "Booted!", "alice"))
+                    .isInstanceOf(InvalidRequestException.class);
+            assertThatThrownBy(() -> environments.revert(launched.id(), "nope", "alice"))
+                    .isInstanceOf(SnapshotNotFoundException.class);
+            environments.stop(launched.id(), "alice");
+            long t0 = System.nanoTime();
+            Environment reverted = environments.revert(launched.id(), "booted", "bob");
+            long t1 = System.nanoTime();
+
+            assertThat(booted.description()).isEqualTo("taken by alice");
+            assertThat(environments.snapshots(launched.id())).extracting(Snapshot::name).containsExactly("booted");
+            assertThat(reverted.state()).as("the snapshot was taken while running").isEqualTo(EnvironmentState.RUNNING);
+            DisplayEndpoint display = environments.display(launched.id()).orElseThrow();
+            assertThat(Vnc.authenticate(new InetSocketAddress(display.host(), display.port()), display.password()))
+                    .as("the display answers again, with the same password").isZero();
+            TinyVm.type(runtime, handle, "echo REVERTED-$((40+2))");
+            TinyVm.awaitSerial(runtime, handle, "REVERTED-42", Duration.ofSeconds(20));
+            assertThat(environments.history(launched.id())).extracting(EnvironmentEvent::reason, EnvironmentEvent::actor)
+                    .containsSubsequence(org.assertj.core.groups.Tuple.tuple("snapshot booted taken by alice", "alice"),
+                            org.assertj.core.groups.Tuple.tuple("stopped by alice", "alice"),
+                            org.assertj.core.groups.Tuple.tuple("reverted to snapshot booted by bob", "bob"));
+
+            environments.deleteSnapshot(launched.id(), "booted", "carol");
+            assertThat(environments.snapshots(launched.id())).isEmpty();
+            environments.snapshot(launched.id(), "again", "carol");
+            String domainName = LibvirtRuntime.domainName(launched.id());
+            environments.destroy(launched.id(), owner);
+
+            assertThat(environments.snapshots(launched.id())).isEmpty();
+            assertThat(runtime.listByLabels(Map.of(EnvironmentRuntime.LABEL_ENVIRONMENT, launched.id()))).isEmpty();
+            assertThat(Path.of("/var/lib/libvirt/qemu/snapshot", domainName)).doesNotExist();
+            assertThat(instances.resolve(launched.id())).doesNotExist();
+            assertThat(environments.history(launched.id())).extracting(EnvironmentEvent::reason)
+                    .contains("snapshot booted deleted by carol", "snapshot again taken by carol");
+            System.out.printf("environments (VM, %s): revert of a stopped VM to a running snapshot until the display "
+                    + "answers %d ms%n", runtime.acceleration(), (t1 - t0) / 1_000_000);
         }
     }
 }

@@ -35,6 +35,14 @@ final class TinyVm {
     }
 
     static Resolution resolution(String name, Resources resources, CatalogImage image) {
+        return resolution(name, resources, image, Network.Egress.NONE);
+    }
+
+    static Resolution resolution(String name, Network.Egress egress) {
+        return resolution(name, new Resources(1, 256, null, null), image(), egress);
+    }
+
+    static Resolution resolution(String name, Resources resources, CatalogImage image, Network.Egress egress) {
         EnvironmentSpec spec = EnvironmentSpec.builder()
                 .name(name)
                 .kind(Kind.VM)
@@ -42,7 +50,7 @@ final class TinyVm {
                 .os(Os.linux("debian", "12"))
                 .desktop(Desktop.NONE)
                 .resources(resources)
-                .network(new Network(Network.Egress.NONE, null, null))
+                .network(egress == null ? null : new Network(egress, null, null))
                 .streaming(new Streaming(Streaming.Protocol.VNC, null, null))
                 .build();
         return new Resolution(spec, image, List.of());
@@ -71,6 +79,27 @@ final class TinyVm {
             throw new IllegalStateException("vm-images/vm not found above " + new File("").getAbsolutePath());
         }
         return dir;
+    }
+
+    /**
+     * Types a line into the shell on the VM's serial console, through the pty QEMU gives it: the pty is put in raw mode
+     * without echo (else the host's line discipline would echo the guest's output back into the guest) and held open
+     * for a moment first, because QEMU only notices once a second that someone opened the other end and until then
+     * reads nothing from it.
+     */
+    static void type(LibvirtRuntime runtime, io.genos.orchestrator.RuntimeHandle handle, String line) throws Exception {
+        Path pty = runtime.serialConsole(handle).orElseThrow(() -> new AssertionError("the VM has no serial pty"));
+        Process stty = new ProcessBuilder("stty", "-F", pty.toString(), "raw", "-echo").redirectErrorStream(true).start();
+        String out = new String(stty.getInputStream().readAllBytes());
+        if (!stty.waitFor(10, TimeUnit.SECONDS) || stty.exitValue() != 0) {
+            throw new IllegalStateException("stty on " + pty + " failed: " + out);
+        }
+        try (var console = new java.io.FileOutputStream(pty.toFile())) {
+            Thread.sleep(1300);
+            console.write((line + "\r").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            console.flush();
+            Thread.sleep(300);
+        }
     }
 
     /** Waits until the runtime's serial log shows the line; returns how long that took. */
