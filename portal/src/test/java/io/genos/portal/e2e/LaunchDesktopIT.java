@@ -1,9 +1,10 @@
 package io.genos.portal.e2e;
 
+import static io.genos.portal.support.Docker.docker;
+import static io.genos.portal.support.Docker.dockerOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,31 +185,6 @@ class LaunchDesktopIT {
         String id = docker("ps", "-q", "--filter", "label=io.genos.environment=" + envId).strip();
         assertThat(id).as("the environment's running container").isNotEmpty();
         return id.lines().findFirst().orElseThrow();
-    }
-
-    private static boolean dockerOk(String... args) {
-        try {
-            Process p = new ProcessBuilder(cmd(args)).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    static String docker(String... args) {
-        try {
-            Process p = new ProcessBuilder(cmd(args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return out;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("docker " + String.join(" ", args) + ": " + e, e);
-        }
-    }
-
-    private static List<String> cmd(String... args) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of("docker"), java.util.Arrays.stream(args)).toList();
     }
 
     private static Path tempHome() {

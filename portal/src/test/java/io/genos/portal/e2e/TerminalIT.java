@@ -1,6 +1,6 @@
 package io.genos.portal.e2e;
 
-import static io.genos.portal.e2e.LaunchDesktopIT.docker;
+import static io.genos.portal.support.Docker.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.genos.portal.lifetime;
 
+import static io.genos.portal.support.Docker.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +11,6 @@ import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Lifetime;
 import io.genos.spec.Resources;
 import io.genos.spec.catalog.Catalog;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.UUID;
@@ -48,7 +48,7 @@ class IdleIT {
     private String id;
 
     @AfterEach
-    void cleanUp() throws Exception {
+    void cleanUp()  {
         if (id != null) {
             for (String c : docker("ps", "-aq", "--filter", "label=io.genos.environment=" + id).lines().toList()) {
                 docker("rm", "-f", c);
@@ -77,13 +77,4 @@ class IdleIT {
         assertThat(docker("ps", "-q", "--filter", "label=io.genos.environment=" + id)).as("running containers").isBlank();
     }
 
-    private static String docker(String... args) throws Exception {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = "docker";
-        System.arraycopy(args, 0, cmd, 1, args.length);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package io.genos.portal.quota;
 
+import static io.genos.portal.support.Docker.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +14,6 @@ import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Resources;
 import io.genos.spec.catalog.Catalog;
 import io.genos.spec.catalog.Resolution;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -99,13 +99,4 @@ class QuotaIT {
         }
     }
 
-    private static String docker(String... args) throws Exception {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = "docker";
-        System.arraycopy(args, 0, cmd, 1, args.length);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
-    }
 }
