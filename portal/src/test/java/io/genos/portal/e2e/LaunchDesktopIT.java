@@ -1,5 +1,8 @@
 package io.genos.portal.e2e;
 
+import static io.genos.portal.support.Docker.removeLabelled;
+import static io.genos.portal.support.TestPortal.tempHome;
+import static io.genos.portal.support.TestPortal.ensureUser;
 import static io.genos.portal.support.Docker.docker;
 import static io.genos.portal.support.Docker.dockerOk;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LaunchDesktopIT {
 
-    private static final Path HOME = tempHome();
+    private static final Path HOME = tempHome("genos-e2e-");
     private static volatile String launched;
 
     @DynamicPropertySource
@@ -54,16 +57,14 @@ class LaunchDesktopIT {
     static void removeLeftovers() throws Exception {
         // Whatever this test created and did not destroy (a failure half-way) goes; the assertions already failed.
         if (launched != null) {
-            for (String id : docker("ps", "-aq", "--filter", "label=io.genos.environment=" + launched).lines().toList()) {
-                docker("rm", "-f", id);
-            }
+            removeLabelled("io.genos.environment=" + launched);
         }
     }
 
     @Test
     void launchesADesktopStreamsItTypesIntoItAndDestroysIt() throws Exception {
-        createUser("alice", "alice-pass-1");
-        createUser("bob", "bob-pass-1");
+        ensureUser(users, encoder, "alice", "alice-pass-1");
+        ensureUser(users, encoder, "bob", "bob-pass-1");
         String base = "http://localhost:" + port;
         String envId;
         String fileName = "genos-e2e-" + UUID.randomUUID().toString().substring(0, 8);
@@ -141,12 +142,6 @@ class LaunchDesktopIT {
         assertThat(docker("ps", "-aq", "--filter", "label=io.genos.environment=" + envId)).isBlank();
     }
 
-    private void createUser(String name, String password) {
-        if (!users.userExists(name)) {
-            users.createUser(User.withUsername(name).password(encoder.encode(password)).roles("USER").build());
-        }
-    }
-
     /** Distinct colours on a grid of samples over the desktop's largest canvas (0 when there is none yet). */
     static long colours(Browser b) {
         Object n = b.js("""
@@ -185,14 +180,6 @@ class LaunchDesktopIT {
         String id = docker("ps", "-q", "--filter", "label=io.genos.environment=" + envId).strip();
         assertThat(id).as("the environment's running container").isNotEmpty();
         return id.lines().findFirst().orElseThrow();
-    }
-
-    private static Path tempHome() {
-        try {
-            return Files.createTempDirectory("genos-e2e-");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
 }

@@ -1,5 +1,7 @@
 package io.genos.portal.e2e;
 
+import static io.genos.portal.support.TestPortal.tempHome;
+import static io.genos.portal.support.TestPortal.ensureUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.genos.orchestrator.Environment;
@@ -36,12 +38,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LaunchVmIT {
 
-    private static final Path INSTANCES = temp("genos-vm-instances-");
+    private static final Path INSTANCES = tempHome("genos-vm-instances-");
     private static volatile String launched;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("genos.home", () -> temp("genos-vm-e2e-").toString());
+        registry.add("genos.home", () -> tempHome("genos-vm-e2e-").toString());
         registry.add("genos.portal.admin-password", () -> "admin-" + UUID.randomUUID());
         registry.add("genos.orchestrator.libvirt.enabled", () -> "true");
         registry.add("genos.orchestrator.libvirt.instances-dir", INSTANCES::toString);
@@ -73,9 +75,7 @@ class LaunchVmIT {
 
     @Test
     void launchesATinyVmTypesOnItsConsoleAndDestroysItLeavingNothing() throws Exception {
-        if (!users.userExists("dora")) {
-            users.createUser(User.withUsername("dora").password(encoder.encode("dora-pass-1")).roles("USER").build());
-        }
+        ensureUser(users, encoder, "dora", "dora-pass-1");
         String marker = "GENOS-E2E-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         try (Browser dora = new Browser("http://localhost:" + port, "dora-vm")) {
             dora.signIn("dora", "dora-pass-1");
@@ -119,14 +119,6 @@ class LaunchVmIT {
             dora.open("/session/" + id);
             dora.awaitElement("#env-state");
             dora.screenshot("destroyed");
-        }
-    }
-
-    private static Path temp(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.genos.portal.e2e;
 
+import static io.genos.portal.support.Docker.removeLabelled;
+import static io.genos.portal.support.TestPortal.tempHome;
+import static io.genos.portal.support.TestPortal.ensureUser;
 import static io.genos.portal.support.Docker.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TerminalIT {
 
-    private static final Path HOME = tempHome();
+    private static final Path HOME = tempHome("genos-e2e-");
     private static volatile String launched;
 
     @DynamicPropertySource
@@ -52,9 +55,7 @@ class TerminalIT {
     @AfterAll
     static void removeLeftovers() {
         if (launched != null) {
-            for (String id : docker("ps", "-aq", "--filter", "label=io.genos.environment=" + launched).lines().toList()) {
-                docker("rm", "-f", id);
-            }
+            removeLabelled("io.genos.environment=" + launched);
         }
     }
 
@@ -91,8 +92,8 @@ class TerminalIT {
 
     @Test
     void aTerminalEnvironmentKeepsItsShellAcrossAReload() throws Exception {
-        createUser("carol", "carol-pass-1");
-        createUser("dave", "dave-pass-1");
+        ensureUser(users, encoder, "carol", "carol-pass-1");
+        ensureUser(users, encoder, "dave", "dave-pass-1");
         String base = "http://localhost:" + port;
         String envId;
         try (Browser carol = new Browser(base, "carol")) {
@@ -194,17 +195,4 @@ class TerminalIT {
             ws.onerror = () => {};
             setTimeout(() => done(got + ' timeout'), 10000);""";
 
-    private void createUser(String name, String password) {
-        if (!users.userExists(name)) {
-            users.createUser(User.withUsername(name).password(encoder.encode(password)).roles("USER").build());
-        }
-    }
-
-    private static Path tempHome() {
-        try {
-            return Files.createTempDirectory("genos-e2e-");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.genos.portal.lifetime;
 
+import static io.genos.portal.support.Docker.removeLabelled;
 import static io.genos.portal.support.Docker.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,9 +46,7 @@ class LifetimeIT {
     @AfterEach
     void cleanUp()  {
         if (id != null) {
-            for (String c : docker("ps", "-aq", "--filter", "label=io.genos.environment=" + id).lines().toList()) {
-                docker("rm", "-f", c);
-            }
+            removeLabelled("io.genos.environment=" + id);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.genos.portal.quota;
 
+import static io.genos.portal.support.Docker.removeLabelled;
 import static io.genos.portal.support.Docker.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,9 +54,7 @@ class QuotaIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (String c : docker("ps", "-aq", "--filter", "label=io.genos.owner=" + OWNER).lines().toList()) {
-            docker("rm", "-f", c);
-        }
+        removeLabelled("io.genos.owner=" + OWNER);
     }
 
     @Test
