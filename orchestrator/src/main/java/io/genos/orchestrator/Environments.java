@@ -4,6 +4,7 @@ import io.genos.spec.DisplayEndpoint;
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Kind;
 import io.genos.spec.catalog.Resolution;
+import io.genos.spec.policy.PolicyGate;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -393,6 +394,52 @@ public class Environments {
         if (runtime.snapshots(handle(e)).stream().noneMatch(s -> s.name().equals(name))) {
             throw new SnapshotNotFoundException(e.id(), name);
         }
+    }
+
+    /**
+     * Moves the end of the environment's lifetime {@code by} later (counted from the current end, or from now when that
+     * has passed), recorded as "lifetime extended by 1 h (until …) by ACTOR". The whole lifetime, from creation to the
+     * new end, stays within {@code longest} (the policy's longest lifetime): a request beyond it is refused with the
+     * latest end allowed, and changes nothing.
+     *
+     * @throws InvalidRequestException for a non-positive {@code by}, an environment without an end of lifetime, or
+     *     an extension beyond {@code longest}
+     * @throws IllegalTransitionException when the environment is destroyed or failed
+     */
+    public Environment extend(String id, Duration by, Duration longest, String actor) {
+        if (by == null || by.isNegative() || by.isZero()) {
+            throw new InvalidRequestException("an extension must be a positive duration");
+        }
+        return locked(id, () -> {
+            Environment e = get(id);
+            if (e.state() == EnvironmentState.DESTROYED || e.state() == EnvironmentState.FAILED) {
+                throw new IllegalTransitionException(e.state(), "cannot extend the lifetime of an environment that is "
+                        + e.state().label());
+            }
+            if (e.expiresAt() == null) {
+                throw new InvalidRequestException("environment " + e.name() + " has no end of lifetime to extend");
+            }
+            Instant now = clock.instant();
+            Instant from = e.expiresAt().isAfter(now) ? e.expiresAt() : now;
+            Instant until = from.plus(by);
+            Instant latest = longest == null ? null : e.createdAt().plus(longest);
+            if (latest != null && until.isAfter(latest)) {
+                String most = latest.isAfter(from)
+                        ? "; the most it can be extended now is " + PolicyGate.human(Duration.between(from, latest)
+                                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES))
+                        : "; it cannot be extended any more";
+                throw new InvalidRequestException("an environment may live at most " + PolicyGate.human(longest)
+                        + " from its creation (until " + latest.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                        + ")" + most);
+            }
+            Environment next = e.withExpiresAt(until);
+            String reason = "lifetime extended by " + PolicyGate.human(by) + " (until "
+                    + until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ") by " + actor;
+            if (!store.extendLifetime(next, e.expiresAt(), actor, reason)) {
+                throw new IllegalTransitionException(get(id).state(), "the environment changed meanwhile; try again");
+            }
+            return get(id);
+        });
     }
 
     /** Destroys every environment whose lifetime has ended at {@code now}; returns how many. For a scheduler. */
