@@ -63,6 +63,8 @@ public class Environments {
     private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> provisioned = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private static final java.time.format.DateTimeFormatter UNTIL =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     @Autowired
     Environments(EnvironmentStore store, List<EnvironmentRuntime> runtimes, ApplicationEventPublisher events,
@@ -429,12 +431,11 @@ public class Environments {
                                 .truncatedTo(java.time.temporal.ChronoUnit.MINUTES))
                         : "; it cannot be extended any more";
                 throw new InvalidRequestException("an environment may live at most " + PolicyGate.human(longest)
-                        + " from its creation (until " + latest.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
-                        + ")" + most);
+                        + " from its creation (until " + UNTIL.format(latest) + ")" + most);
             }
             Environment next = e.withExpiresAt(until);
-            String reason = "lifetime extended by " + PolicyGate.human(by) + " (until "
-                    + until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ") by " + actor;
+            String reason = "lifetime extended by " + PolicyGate.human(by) + " (until " + UNTIL.format(until) + ") by "
+                    + actor;
             if (!store.extendLifetime(next, e.expiresAt(), actor, reason)) {
                 throw new IllegalTransitionException(get(id).state(), "the environment changed meanwhile; try again");
             }

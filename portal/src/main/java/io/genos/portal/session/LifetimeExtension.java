@@ -51,7 +51,7 @@ final class LifetimeExtension extends HorizontalLayout {
         extend.setId("extend-ttl");
         extend.addClickListener(e -> extend());
         status.setId("extend-status");
-        status.getStyle().set("font-size", "var(--lumo-font-size-s)");
+        status.getStyle().set("font-size", "var(--lumo-font-size-s)").set("max-width", "32em");
         add(by, extend, status);
     }
 

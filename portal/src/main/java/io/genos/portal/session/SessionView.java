@@ -104,6 +104,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         HorizontalLayout header = new HorizontalLayout(title, lifetime, extension, state, buttons);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         header.setWidthFull();
+        header.getStyle().set("flex-wrap", "wrap");
         header.expand(title);
         history.setId("env-history");
         historyList.getStyle().set("font-size", "var(--lumo-font-size-s)").set("margin", "0");
