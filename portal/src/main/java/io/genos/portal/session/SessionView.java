@@ -58,6 +58,11 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     /** Read while a request is current (in beforeEnter): attaching may happen later, from a worker's UI.access. */
     private String contextPath = "";
     private boolean attached;
+    /** A VM's serial console, opened beside its screen when the user picks that tab. */
+    private boolean consoleAttached;
+    private final com.vaadin.flow.component.tabs.Tab screenTab = new com.vaadin.flow.component.tabs.Tab("Screen");
+    private final com.vaadin.flow.component.tabs.Tab consoleTab = new com.vaadin.flow.component.tabs.Tab("Serial console");
+    private final com.vaadin.flow.component.tabs.Tabs views = new com.vaadin.flow.component.tabs.Tabs(screenTab, consoleTab);
     private Registration poll;
 
     public SessionView(Environments environments, CurrentUser user, EnvironmentActions actions,
@@ -80,6 +85,14 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         display.getStyle().set("background", "#1b1d23").set("overflow", "hidden").set("position", "relative")
                 .set("min-height", "300px");
         display.getElement().setAttribute("tabindex", "0");
+        views.setId("view-tabs");
+        screenTab.setId("view-screen");
+        consoleTab.setId("view-console");
+        views.addSelectedChangeListener(e -> {
+            if (id != null) {
+                environments.find(id).ifPresent(this::render);
+            }
+        });
         terminal.setId("terminal");
         terminal.setSizeFull();
         terminal.getStyle().set("background", "#1b1d23").set("overflow", "hidden").set("padding", "4px")
@@ -109,10 +122,11 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         history.setId("env-history");
         historyList.getStyle().set("font-size", "var(--lumo-font-size-s)").set("margin", "0");
         historyShown = -1;
-        add(header, progress, progressText, display, terminal, snapshots, history);
+        add(header, progress, progressText, views, display, terminal, snapshots, history);
         setFlexGrow(1, display, terminal);
         display.setVisible(false);
         terminal.setVisible(false);
+        views.setVisible(false);
         render(found.get());
     }
 
@@ -129,6 +143,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         }
         event.getUI().setPollInterval(-1);
         attached = false;
+        consoleAttached = false;
     }
 
     private void refresh() {
@@ -190,8 +205,12 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                 progress.setVisible(false);
                 progressText.setVisible(false);
                 boolean headless = env.display().isEmpty();
-                display.setVisible(!headless);
-                terminal.setVisible(headless);
+                // A VM offers its serial console beside its screen (a shell for Linux guests, boot messages).
+                boolean vmConsole = !headless && env.kind() == io.genos.spec.Kind.VM;
+                views.setVisible(vmConsole);
+                boolean showTerminal = headless || (vmConsole && views.getSelectedTab() == consoleTab);
+                display.setVisible(!showTerminal);
+                terminal.setVisible(showTerminal);
                 if (!attached) {
                     attached = true;
                     if (headless) {
@@ -199,6 +218,10 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                     } else {
                         attachDisplay(env.id());
                     }
+                }
+                if (showTerminal && !headless && !consoleAttached) {
+                    consoleAttached = true;
+                    attachTerminal(env.id());
                 }
             }
             default -> {
@@ -212,10 +235,12 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                 });
                 display.setVisible(false);
                 terminal.setVisible(false);
-                if (attached) {
+                views.setVisible(false);
+                if (attached || consoleAttached) {
                     display.getElement().executeJs("if (window.GenosDisplay && this.__genos) { this.__genos.disconnect(); }");
                     terminal.getElement().executeJs("if (this.__genos) { this.__genos.disconnect(); this.__genos = null; }");
                     attached = false;
+                    consoleAttached = false;
                 }
             }
         }
@@ -264,11 +289,12 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
      * disconnect and attach again.
      */
     private void reconnect(Environment env) {
-        if (attached) {
+        if (attached || consoleAttached) {
             display.getElement().executeJs("this.__generation = (this.__generation || 0) + 1;"
                     + " if (this.__genos) { this.__genos.disconnect(); this.__genos = null; } this.removeAttribute('data-error');");
             terminal.getElement().executeJs("if (this.__genos) { this.__genos.disconnect(); this.__genos = null; }");
             attached = false;
+            consoleAttached = false;
         }
         render(env);
     }

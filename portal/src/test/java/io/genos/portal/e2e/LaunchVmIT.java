@@ -141,6 +141,18 @@ class LaunchVmIT {
                     + "; else echo GONE-" + marker + "; fi > /dev/ttyS0\n").perform();
             dora.await(Duration.ofSeconds(60), d -> libvirt.logTail(handle, 400).contains("GONE-" + marker) ? true : null);
             assertThat(libvirt.logTail(handle, 400)).doesNotContain("KEPT-" + marker);
+
+            // The serial console beside the screen: the guest's shell on ttyS0, in xterm.js.
+            dora.driver.findElement(By.id("view-console")).click();
+            dora.await(Duration.ofSeconds(20), d -> d.findElement(By.id("terminal")).isDisplayed() ? true : null);
+            new Actions(dora.driver).moveToElement(dora.driver.findElement(By.id("terminal"))).click().perform();
+            dora.await(Duration.ofSeconds(60), d -> {
+                new Actions(d).sendKeys("echo SERIAL-$((6*7))\n").perform();
+                return TerminalIT.screen(dora).contains("SERIAL-42") ? true : null;
+            });
+            dora.screenshot("serial-console");
+            dora.driver.findElement(By.id("view-screen")).click();
+            dora.await(Duration.ofSeconds(20), d -> d.findElement(By.id("display")).isDisplayed() ? true : null);
             assertThat(environments.history(id)).extracting(io.genos.orchestrator.EnvironmentEvent::reason)
                     .contains("snapshot booted taken by dora", "reverted to snapshot booted by dora");
 

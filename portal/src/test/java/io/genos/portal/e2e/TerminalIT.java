@@ -71,7 +71,7 @@ class TerminalIT {
     }
 
     /** The terminal's visible text (xterm.js's buffer), or "" before it exists. */
-    private static String screen(Browser b) {
+    static String screen(Browser b) {
         Object text = b.js("const t = document.getElementById('terminal'); return t && t.__genos ? t.__genos.text() : '';");
         return String.valueOf(text);
     }
