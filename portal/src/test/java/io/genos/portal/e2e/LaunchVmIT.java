@@ -146,10 +146,16 @@ class LaunchVmIT {
             dora.driver.findElement(By.id("view-console")).click();
             dora.await(Duration.ofSeconds(20), d -> d.findElement(By.id("terminal")).isDisplayed() ? true : null);
             new Actions(dora.driver).moveToElement(dora.driver.findElement(By.id("terminal"))).click().perform();
-            dora.await(Duration.ofSeconds(60), d -> {
-                new Actions(d).sendKeys("echo SERIAL-$((6*7))\n").perform();
-                return TerminalIT.screen(dora).contains("SERIAL-42") ? true : null;
-            });
+            // Sent again while nothing answers: the console may still be connecting when the first line goes out.
+            for (int attempt = 1; !TerminalIT.screen(dora).contains("SERIAL-42"); attempt++) {
+                new Actions(dora.driver).sendKeys("echo SERIAL-$((6*7))\n").perform();
+                try {
+                    dora.await(Duration.ofSeconds(10), d -> TerminalIT.screen(dora).contains("SERIAL-42") ? true : null);
+                } catch (org.openqa.selenium.TimeoutException notYet) {
+                    assertThat(attempt).as("attempts on the serial console; it shows: " + TerminalIT.screen(dora))
+                            .isLessThan(6);
+                }
+            }
             dora.screenshot("serial-console");
             dora.driver.findElement(By.id("view-screen")).click();
             dora.await(Duration.ofSeconds(20), d -> d.findElement(By.id("display")).isDisplayed() ? true : null);
