@@ -70,7 +70,7 @@ class LaunchVmIT {
         if (launched != null) {
             String domain = LibvirtRuntime.domainName(launched);
             virsh("destroy", domain);
-            virsh("undefine", domain);
+            virsh("undefine", "--snapshots-metadata", domain);
         }
     }
 

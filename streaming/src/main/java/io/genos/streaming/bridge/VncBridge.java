@@ -28,12 +28,25 @@ public final class VncBridge implements DisplayGateway {
      * @param deflateLevel       PNG deflate level for ordinary updates
      * @param largeRectPixels    rectangles larger than this are deflated at level 1 (the fastest)
      * @param mergeSlackPixels   dirty rectangles are merged when their union wastes at most this many pixels
+     * @param jpegQuality        JPEG quality (0..1) for regions that change often (see {@code LossyPolicy}); 0 turns
+     *                           lossy encoding off (every update lossless PNG)
      */
     public record Options(Duration connectTimeout, long maxLagMillis, long keepAliveMillis, int deflateLevel,
-            long largeRectPixels, long mergeSlackPixels) {
+            long largeRectPixels, long mergeSlackPixels, float jpegQuality) {
 
         public static final Options DEFAULTS = new Options(Duration.ofSeconds(10), 1000, 5000,
-                Integer.getInteger("genos.bridge.deflateLevel", 3), 256 * 1024, 64 * 64);
+                Integer.getInteger("genos.bridge.deflateLevel", 3), 256 * 1024, 64 * 64,
+                Float.parseFloat(System.getProperty("genos.bridge.jpegQuality", "0.9")));
+
+        public Options {
+            if (!(jpegQuality >= 0 && jpegQuality <= 1)) {
+                throw new IllegalArgumentException("jpegQuality must be within 0..1, not " + jpegQuality);
+            }
+        }
+
+        public boolean lossy() {
+            return jpegQuality > 0;
+        }
     }
 
     private final Options options;

@@ -43,7 +43,15 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
 
     private final RfbClient rfb;
     private final VncBridge.Options options;
+    /**
+     * A region sent as JPEG is sent again losslessly once it has not changed for this long: by then its update rate
+     * over the last second is below {@link LossyPolicy#MIN_FRAMERATE}, so the repaint goes out as PNG.
+     */
+    static final long REPAIR_AFTER_MILLIS = 1000;
     private final PngEncoder png;
+    /** Created with the first lossy rectangle; null while lossy encoding is off or not needed yet. */
+    private JpegEncoder jpeg;
+    private volatile LossyPolicy lossy;
     private final BlockingQueue<char[]> output = new LinkedBlockingQueue<>();
     private final StringBuilder frame = new StringBuilder(1 << 16);
     private final List<int[]> dirty = new ArrayList<>();
@@ -71,6 +79,7 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
     /** Sends {@code size} for layer 0 and asks the VNC server for the whole screen. */
     void start() throws IOException {
         Framebuffer fb = rfb.framebuffer();
+        lossy = options.lossy() ? new LossyPolicy(fb.width(), fb.height()) : null;
         Instructions.append(frame, "size", 0, fb.width(), fb.height());
         flushChunk();
         rfb.start(this);
@@ -92,6 +101,9 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
     @Override
     public void resized(int width, int height) {
         dirty.clear();
+        if (lossy != null) {
+            lossy.resize(width, height);
+        }
         Instructions.append(frame, "size", 0, width, height);
         fullUpdateNeeded = true;
     }
@@ -223,7 +235,21 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
 
     private void encodeDirty() {
         Framebuffer fb = rfb.framebuffer();
+        long now = System.currentTimeMillis();
         for (int[] r : dirty) {
+            if (lossy != null) {
+                lossy.updated(r[0], r[1], r[2], r[3], now);
+                if (lossy.lossy(fb.pixels(), fb.width(), r[0], r[1], r[2], r[3], now)) {
+                    if (jpeg == null) {
+                        jpeg = new JpegEncoder(options.jpegQuality());
+                    }
+                    jpeg.encode(fb.pixels(), fb.width(), r[0], r[1], r[2] - r[0], r[3] - r[1]);
+                    image(0, COMPOSITE_OVER, r[0], r[1], "image/jpeg", jpeg.bytes(), jpeg.length());
+                    lossy.sent(r[0], r[1], r[2], r[3], true, now);
+                    continue;
+                }
+                lossy.sent(r[0], r[1], r[2], r[3], false, now);
+            }
             // Big rectangles (first frame, full repaints) at the fastest level, the rest at the configured one.
             png.level(area(r) > options.largeRectPixels() ? 1 : options.deflateLevel());
             png.encodeRgb(fb.pixels(), fb.width(), r[0], r[1], r[2] - r[0], r[3] - r[1]);
@@ -234,10 +260,13 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
 
     /** Emits the PNG currently in {@link #png} as an {@code img} stream drawn at (x, y) on {@code layer}. */
     private void image(int layer, int mask, int x, int y) {
+        image(layer, mask, x, y, "image/png", png.bytes(), png.length());
+    }
+
+    /** Emits an encoded image as an {@code img} stream drawn at (x, y) on {@code layer}. */
+    private void image(int layer, int mask, int x, int y, String mimetype, byte[] data, int length) {
         int stream = stream();
-        Instructions.append(frame, "img", stream, mask, layer, "image/png", x, y);
-        byte[] data = png.bytes();
-        int length = png.length();
+        Instructions.append(frame, "img", stream, mask, layer, mimetype, x, y);
         for (int off = 0; off < length; off += BLOB_BYTES) {
             Instructions.blob(frame, stream, data, off, Math.min(BLOB_BYTES, length - off));
             if (frame.length() >= CHUNK_CHARS) {
@@ -263,13 +292,29 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
         frame.setLength(0);
     }
 
+    /**
+     * Sends a {@code nop} when the connection has been quiet, and asks the VNC server again, for a lossless repaint,
+     * for regions that went out as JPEG and have been still for {@link #REPAIR_AFTER_MILLIS}.
+     */
     private void keepAlive() {
         long interval = TimeUnit.MILLISECONDS.toNanos(options.keepAliveMillis());
         while (!closed.get()) {
             try {
-                Thread.sleep(options.keepAliveMillis() / 2);
+                Thread.sleep(Math.min(options.keepAliveMillis() / 2, REPAIR_AFTER_MILLIS / 4));
             } catch (InterruptedException e) {
                 return;
+            }
+            LossyPolicy policy = lossy;
+            if (policy != null && !closed.get()) {
+                Framebuffer fb = rfb.framebuffer();
+                int[] r = policy.restingLossy(System.currentTimeMillis(), REPAIR_AFTER_MILLIS, fb.width(), fb.height());
+                if (r != null) {
+                    try {
+                        rfb.requestRegion(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+                    } catch (IOException e) {
+                        return; // the reader sees the same failure and ends the session
+                    }
+                }
             }
             if (!closed.get() && System.nanoTime() - lastOutputNanos >= interval) {
                 output.add("3.nop;".toCharArray());

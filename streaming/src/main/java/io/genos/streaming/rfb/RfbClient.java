@@ -381,6 +381,26 @@ public final class RfbClient implements Closeable {
         }
     }
 
+    /** Asks for the pixels of a region of the screen now (a non-incremental update of just that region). */
+    public void requestRegion(int x, int y, int w, int h) throws IOException {
+        int x0 = Math.clamp(x, 0, framebuffer.width());
+        int y0 = Math.clamp(y, 0, framebuffer.height());
+        int x1 = Math.clamp((long) x + w, x0, framebuffer.width());
+        int y1 = Math.clamp((long) y + h, y0, framebuffer.height());
+        if (x1 == x0 || y1 == y0) {
+            return;
+        }
+        synchronized (out) {
+            out.writeByte(3);
+            out.writeByte(0);
+            out.writeShort(x0);
+            out.writeShort(y0);
+            out.writeShort(x1 - x0);
+            out.writeShort(y1 - y0);
+            out.flush();
+        }
+    }
+
     /** PointerEvent: position clamped to the screen, buttons as an RFB/Guacamole mask (1 left, 2 middle, 4 right, 8/16 wheel). */
     public void pointer(int x, int y, int buttonMask) throws IOException {
         synchronized (out) {

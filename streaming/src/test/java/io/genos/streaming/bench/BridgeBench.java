@@ -58,8 +58,8 @@ public final class BridgeBench {
                 }
             }
             System.out.println();
-            System.out.printf(Locale.ROOT, "%-26s %9s %11s %10s %9s %7s   %s%n", "scenario (" + seconds + " s)", "syncs/s",
-                    "KB/s", "CPU %core", "img/s", "copy/s", "guacd reference");
+            System.out.printf(Locale.ROOT, "%-26s %9s %11s %10s %9s %7s %7s   %s%n", "scenario (" + seconds + " s)", "syncs/s",
+                    "KB/s", "CPU %core", "img/s", "JPEG", "copy/s", "guacd reference");
             try (ProtocolClient client = connect(port, desktop.port())) {
                 client.await("the first frame", 20_000, () -> client.syncs() >= 1);
                 Thread.sleep(1000);
@@ -80,6 +80,12 @@ public final class BridgeBench {
                 Thread.sleep(1500);
                 measure("glxgears 300x300", seconds, client, server, "70 syncs/s, 430 KB/s, 17%");
                 desktop.exec("pkill -x glxgears");
+
+                // Video-like content: random pixels, where lossless PNG cannot compress and JPEG takes over.
+                desktop.startNoise(256, 256, 20, 100, 100);
+                Thread.sleep(1500);
+                measure("noise 256x256 at 20 fps", seconds, client, server, "no guacd figure; all-PNG: 5108 KB/s, 21 %");
+                desktop.stopNoise();
             }
         } finally {
             server.getOutputStream().close();
@@ -95,14 +101,17 @@ public final class BridgeBench {
         long chars = client.chars();
         long images = client.images();
         long copies = client.copies();
+        long jpegs = client.jpegs();
         Duration cpu = cpu(server);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - start) / 1e9;
         double cpuShare = (cpu(server).minus(cpu).toNanos() / 1e9) / elapsed * 100;
-        System.out.printf(Locale.ROOT, "%-26s %9.1f %11.1f %9.1f%% %9.1f %7.1f   %s%n", name,
+        System.out.printf(Locale.ROOT, "%-26s %9.1f %11.1f %9.1f%% %9.1f %6.0f%% %7.1f   %s%n", name,
                 (client.syncs() - syncs) / elapsed, (client.chars() - chars) / 1024.0 / elapsed, cpuShare,
-                (client.images() - images) / elapsed, (client.copies() - copies) / elapsed, reference);
+                (client.images() - images) / elapsed,
+                client.images() == images ? 0.0 : 100.0 * (client.jpegs() - jpegs) / (client.images() - images),
+                (client.copies() - copies) / elapsed, reference);
     }
 
     private static Duration cpu(Process process) {

@@ -120,6 +120,29 @@ class VncBridgeIT {
     }
 
     @Test
+    void fastChangingDetailedRegionsGoOutAsJpegAndAreRepaintedLosslesslyOnceStill() throws Exception {
+        try (ProtocolClient client = connect(PASSWORD)) {
+            client.await("the xterm on screen", 20_000, () -> xtermVisible(client));
+            long jpegsBefore = client.jpegs();
+            desktop.startNoise(256, 256, 20, 600, 300); // video-like: random pixels, 20 times a second
+            try {
+                client.await("JPEG for the moving picture", 20_000, () -> client.jpegs() > jpegsBefore + 10);
+                desktop.exec("pkill -STOP -f '[g]enos-noise.py'"); // the picture stops and stays on screen
+                Thread.sleep(300);
+                long pngsAtRest = client.images() - client.jpegs();
+                client.await("a lossless repaint of what went out as JPEG", 5_000,
+                        () -> client.images() - client.jpegs() > pngsAtRest);
+                Thread.sleep(VncBridgeSession.REPAIR_AFTER_MILLIS);
+                long jpegsAfterRepair = client.jpegs();
+                Thread.sleep(1500);
+                assertThat(client.jpegs()).as("no JPEG once the screen is still").isEqualTo(jpegsAfterRepair);
+            } finally {
+                desktop.exec("pkill -KILL -f '[g]enos-noise.py'");
+            }
+        }
+    }
+
+    @Test
     void aWrongPasswordEndsTheStreamWithAnUnauthorizedError() throws Exception {
         try (ProtocolClient client = connect("wrong-pw")) {
             client.await("the error", 10_000, () -> client.error() != null);

@@ -91,6 +91,37 @@ public final class DesktopContainer implements AutoCloseable {
         }
     }
 
+    /** Copies a class-path resource of the tests into the container at {@code path}. */
+    public void copyResource(String resource, String path) {
+        try (var in = DesktopContainer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + resource);
+            }
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile("genos-resource-", "");
+            try {
+                java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                run(List.of("docker", "cp", tmp.toString(), id + ":" + path));
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts video-like content in a window: W x H random pixels, FPS times a second, at (x, y) — see the test resource
+     * {@code noise.py} (python3 speaking X11 on the socket).
+     */
+    public void startNoise(int w, int h, int fps, int x, int y) {
+        copyResource("/io/genos/streaming/noise.py", "/tmp/genos-noise.py");
+        execDetached("exec python3 /tmp/genos-noise.py " + w + " " + h + " " + fps + " " + x + " " + y);
+    }
+
+    public void stopNoise() {
+        exec("pkill -f '[g]enos-noise.py'");
+    }
+
     /** Starts {@code sh -c script} detached inside the container. */
     public void execDetached(String script) {
         run(List.of("docker", "exec", "-d", "-e", "DISPLAY=:1", id, "sh", "-c", script));

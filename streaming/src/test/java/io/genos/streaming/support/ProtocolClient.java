@@ -35,6 +35,8 @@ public final class ProtocolClient implements AutoCloseable {
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong images = new AtomicLong();
     private final AtomicLong copies = new AtomicLong();
+    private final AtomicLong jpegs = new AtomicLong();
+    private final AtomicLong pixels = new AtomicLong();
     private final Thread thread;
     private volatile BufferedImage screen;
     private volatile GuacamoleInstruction error;
@@ -91,6 +93,9 @@ public final class ProtocolClient implements AutoCloseable {
             }
             case "img" -> {
                 images.incrementAndGet();
+                if (a.get(3).equals("image/jpeg")) {
+                    jpegs.incrementAndGet();
+                }
                 streams.put(a.get(0), new Stream(Integer.parseInt(a.get(2)), Integer.parseInt(a.get(4)),
                         Integer.parseInt(a.get(5)), new ByteArrayOutputStream()));
             }
@@ -161,6 +166,11 @@ public final class ProtocolClient implements AutoCloseable {
 
     public long images() {
         return images.get();
+    }
+
+    /** {@code img} streams sent as JPEG. */
+    public long jpegs() {
+        return jpegs.get();
     }
 
     public long copies() {
