@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.genos.spec.Desktop;
+import io.genos.spec.DisplayEndpoint;
 import io.genos.spec.EnvironmentSpec;
+import io.genos.spec.Network.Egress;
 import io.genos.spec.Os;
 import io.genos.spec.catalog.Catalog;
 import io.genos.spec.catalog.Resolution;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,6 +161,59 @@ class ContainerSnapshotIT {
             }
             System.out.printf("container snapshots: snapshot (docker commit) %d ms, revert %d ms, "
                     + "restore into a new environment to RUNNING %d ms%n", snapshotMs, revertMs, restoreMs);
+        }
+    }
+
+    @Test
+    void desktopsComeBackWithTheirDisplayOnTheSameKindOfNetworkAndStoppedOnesStayStopped() throws Exception {
+        try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(OrchestratorTestApplication.class)
+                .properties("spring.datasource.url=jdbc:h2:file:" + home.resolve("db/genos"),
+                        "spring.main.banner-mode=off", "genos.orchestrator.display-timeout=30s",
+                        "genos.reconcile.interval=0")
+                .run()) {
+            Environments environments = ctx.getBean(Environments.class);
+            for (Egress egress : List.of(Egress.OPEN, Egress.NONE)) {
+                String id = environments.launch(Specs.openbox("desk-" + egress.name().toLowerCase(java.util.Locale.ROOT), 1, 512, egress), owner).id();
+                Environment before = awaitState(environments, id, EnvironmentState.RUNNING);
+                environments.snapshot(id, "base", owner);
+
+                Environment reverted = environments.revert(id, "base", owner);
+                assertThat(reverted.state()).isEqualTo(EnvironmentState.RUNNING);
+                DisplayEndpoint display = environments.display(id).orElseThrow();
+                assertThat(display.password()).isEqualTo(before.displayPassword());
+                if (egress == Egress.OPEN) {
+                    assertThat(display.host()).as("published on loopback only").isEqualTo("127.0.0.1");
+                } else {
+                    assertThat(display.host()).as("on its internal network").isNotEqualTo("127.0.0.1");
+                    assertThat(docker("inspect", "-f", "{{.HostConfig.NetworkMode}}", reverted.runtimeRef()))
+                            .isEqualTo("genos-net-" + id);
+                }
+                assertThat(RfbProbe.banner(new InetSocketAddress(display.host(), display.port()), 2000)).startsWith("RFB");
+                assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.Init}}",
+                        reverted.runtimeRef())).isEqualTo("1000000000 536870912 true");
+
+                environments.stop(id, owner);
+                Environment stopped = environments.revert(id, "base", owner);
+                assertThat(stopped.state()).as("a container snapshot holds no memory: stopped stays stopped")
+                        .isEqualTo(EnvironmentState.STOPPED);
+                assertThat(docker("inspect", "-f", "{{.State.Running}}", stopped.runtimeRef())).isEqualTo("false");
+                assertThat(environments.start(id, owner).state()).isEqualTo(EnvironmentState.RUNNING);
+
+                if (egress == Egress.NONE) {
+                    Environment restored = environments.launchFromSnapshot(id, "base", owner, Quota.UNLIMITED);
+                    awaitState(environments, restored.id(), EnvironmentState.RUNNING);
+                    DisplayEndpoint rd = environments.display(restored.id()).orElseThrow();
+                    assertThat(rd.password()).as("its own password").isNotEqualTo(before.displayPassword());
+                    assertThat(docker("inspect", "-f", "{{.HostConfig.NetworkMode}}",
+                            environments.find(restored.id()).orElseThrow().runtimeRef()))
+                            .isEqualTo("genos-net-" + restored.id());
+                    environments.destroy(restored.id(), owner);
+                    assertThat(docker("network", "ls", "-q", "--filter", "name=genos-net-" + restored.id())).isEmpty();
+                }
+                environments.destroy(id, owner);
+                assertThat(docker("images", "-aq", "--filter", "label=io.genos.environment=" + id)).isEmpty();
+                assertThat(docker("ps", "-aq", "--filter", "label=io.genos.environment=" + id)).isEmpty();
+            }
         }
     }
 }

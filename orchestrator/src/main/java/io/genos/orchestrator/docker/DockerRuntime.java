@@ -64,6 +64,11 @@ import org.slf4j.LoggerFactory;
  * Egress {@code allowlist} is not enforced for containers yet and fails closed: it is treated as {@code none}, and
  * {@link #check} says so in a warning. Caveat of {@code none}: the host's own address on that bridge (the gateway)
  * is reachable from inside, so a host service listening on all interfaces is reachable from the environment.
+ *
+ * <p>Snapshots are images: {@link #snapshot} commits the container into {@code genos-snapshot/<id>:<name>},
+ * {@link #revert} replaces the container by one created from it, {@link #createFromSnapshot} gives a new environment
+ * its own {@code genos-base/<new-id>:latest} built {@code FROM} it, and {@link #destroy} removes the environment's
+ * images with its container. Every image carries the GenOS labels, so a sweep by label finds them.
  */
 public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
@@ -713,6 +718,9 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
                     docker.removeImageCmd(tag).exec();
                 } catch (NotFoundException gone) {
                     // already removed
+                } catch (com.github.dockerjava.api.exception.ConflictException inUse) {
+                    // not expected (containers go first); the image keeps its labels, so a later sweep finds it
+                    log.warn("could not remove the image {} of {}: {}", tag, environmentId, inUse.getMessage());
                 }
             }
             if (tags(image).isEmpty()) {
