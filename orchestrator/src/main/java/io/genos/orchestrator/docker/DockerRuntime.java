@@ -481,7 +481,8 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
      * Replaces the container by a new one created from the snapshot image with the old one's configuration (limits,
      * labels, environment, network, published ports on 127.0.0.1 with new host ports), started if the old one ran.
      * The new container is created before the old one is removed: on failure the old one is renamed back (and
-     * started again if it ran), so the environment is never left without a container. The snapshot image is also
+     * started again if it ran), so the environment is never left without a container; a new one that does not start
+     * is handed back stopped (the caller sees it not running). The snapshot image is also
      * tagged {@code genos-base/<environment-id>:latest} (the image the environment now runs from), so that deleting
      * the snapshot later only removes its name.
      */
@@ -538,7 +539,12 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         retagBase(id, image);
         RuntimeHandle next = new RuntimeHandle(id, created);
         if (wasRunning) {
-            start(next);
+            try {
+                start(next);
+            } catch (RuntimeFailureException e) {
+                // the new container exists and is the environment's now: hand it back stopped rather than lose it
+                log.warn("the container of {} reverted to {} did not start: {}", id, name, e.getMessage());
+            }
         }
         return next;
     }
