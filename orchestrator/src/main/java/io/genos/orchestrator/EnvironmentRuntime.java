@@ -120,6 +120,15 @@ public interface EnvironmentRuntime {
     }
 
     /**
+     * What the runtime stores for environments apart from their own resource (Docker: snapshot images and the image a
+     * reverted or restored container runs from), as environment id → the installation label it carries (empty when
+     * none). {@link #destroy} removes them; reconcile uses this to sweep what a failed destroy left. Empty by default.
+     */
+    default Map<String, String> storedByEnvironment() {
+        return Map.of();
+    }
+
+    /**
      * The display password as the resource holds it, for adopting an environment whose record was lost; empty when
      * the runtime cannot read it back.
      */

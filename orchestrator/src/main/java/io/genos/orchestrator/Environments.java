@@ -504,7 +504,9 @@ public class Environments {
      * <li>no record here, lifetime not ended: ADOPTED, a record is created from its labels (owner, name, image, spec,
      * expiry; the display password read back from the runtime), RUNNING or STOPPED as found.</li>
      * <li>no record here, lifetime ended: removed, and recorded as a DESTROYED environment.</li>
-     * <li>a record DESTROYED, or FAILED with no runtime ref (a cleanup that failed): removed, noted in its history.</li>
+     * <li>a record DESTROYED, or FAILED with no runtime ref (a cleanup that failed): removed, noted in its history;
+     * the same for what the runtime stores for such an environment ({@link EnvironmentRuntime#storedByEnvironment},
+     * e.g. snapshot images), which without any record is reported.</li>
      * </ul>
      * Every change is recorded with {@code actor} as who and the reason.
      */
@@ -542,8 +544,45 @@ public class Environments {
             } catch (RuntimeException ex) {
                 changes.add("could not list the runtime's resources: " + reason(ex));
             }
+            try {
+                for (Map.Entry<String, String> stored : runtime.storedByEnvironment().entrySet()) {
+                    try {
+                        String change = locked(stored.getKey(), () -> sweepStored(runtime, stored.getKey(),
+                                stored.getValue(), installation, actor));
+                        if (change != null) {
+                            changes.add(change);
+                        }
+                    } catch (RuntimeException ex) {
+                        changes.add(stored.getKey() + ": could not remove what is stored for it: " + reason(ex));
+                    }
+                }
+            } catch (RuntimeException ex) {
+                changes.add("could not list what the runtime stores: " + reason(ex));
+            }
         }
         return changes;
+    }
+
+    /**
+     * What the runtime stores for an environment (snapshot images) whose record is DESTROYED, or FAILED without a
+     * runtime ref, is removed when it carries this installation's id; for no record at all it is reported (nothing
+     * to adopt without the environment itself).
+     */
+    private String sweepStored(EnvironmentRuntime runtime, String id, String itsInstallation, String installation,
+            String actor) {
+        Optional<Environment> record = store.find(id);
+        if (record.isPresent() && !(record.get().state() == EnvironmentState.DESTROYED
+                || record.get().state() == EnvironmentState.FAILED && record.get().runtimeRef() == null)) {
+            return null;
+        }
+        if (record.isEmpty() || !installation.equals(itsInstallation)) {
+            return "orphan snapshots of environment " + id + " have no live record here (left alone)";
+        }
+        runtime.destroy(new RuntimeHandle(id, null));
+        String why = "removed its leftover snapshots: the environment is " + record.get().state().label()
+                + " (an earlier cleanup had not finished)";
+        store.note(record.get(), clock.instant(), actor, why);
+        return id + ": " + why;
     }
 
     /** The id of this installation (its database), carried by every resource it creates. */

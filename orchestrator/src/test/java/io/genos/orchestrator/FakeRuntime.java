@@ -36,6 +36,8 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
     final List<RuntimeStatus> found = new CopyOnWriteArrayList<>();
     /** Display passwords by environment id, as {@link #displayPassword} reads them back. */
     final Map<String, String> passwords = new ConcurrentHashMap<>();
+    /** What {@link #storedByEnvironment} reports: environment id → installation; destroy removes the entry. */
+    final Map<String, String> stored = new ConcurrentHashMap<>();
     /** Every create request, in order. */
     final List<RuntimeRequest> requests = new CopyOnWriteArrayList<>();
     private final ServerSocket display;
@@ -98,6 +100,7 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
     public void destroy(RuntimeHandle handle) {
         calls.add("destroy " + handle.environmentId());
         found.removeIf(s -> handle.environmentId().equals(s.environmentId()));
+        stored.remove(handle.environmentId());
         running.remove("c-" + handle.environmentId());
     }
 
@@ -180,6 +183,11 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
         calls.add("create-from-snapshot " + source.ref() + " " + snapshotName + " for " + request.environmentId());
         requests.add(request);
         return create(request);
+    }
+
+    @Override
+    public Map<String, String> storedByEnvironment() {
+        return Map.copyOf(stored);
     }
 
     @Override

@@ -180,6 +180,28 @@ class ReconcileAndRestoreTest {
     }
 
     @Test
+    void sweepsWhatIsStoredForDestroyedEnvironmentsOfThisInstallationOnly() {
+        Environment gone = environments.launch(Specs.openbox("gone", 1, 512, Egress.OPEN), "carol");
+        awaitState(gone.id(), EnvironmentState.RUNNING);
+        environments.destroy(gone.id(), "carol");
+        Environment live = environments.launch(Specs.openbox("live", 1, 512, Egress.OPEN), "carol");
+        awaitState(live.id(), EnvironmentState.RUNNING);
+        runtime.stored.put(gone.id(), environments.installationId());
+        runtime.stored.put(live.id(), environments.installationId());
+        runtime.stored.put("no-record", environments.installationId());
+        runtime.calls.clear();
+
+        List<String> changes = environments.reconcile(ACTOR);
+
+        assertThat(changes).containsExactlyInAnyOrder(gone.id() + ": removed its leftover snapshots: the environment "
+                        + "is destroyed (an earlier cleanup had not finished)",
+                "orphan snapshots of environment no-record have no live record here (left alone)");
+        assertThat(runtime.calls).containsExactly("destroy " + gone.id());
+        assertThat(runtime.stored).containsOnlyKeys(live.id(), "no-record");
+        assertThat(environments.history(gone.id()).getLast().actor()).isEqualTo(ACTOR);
+    }
+
+    @Test
     void anAdoptedNameTheOwnerAlreadyUsesGetsANumber() {
         Environment live = environments.launch(Specs.openbox("work", 1, 512, Egress.OPEN), "alice");
         awaitState(live.id(), EnvironmentState.RUNNING);

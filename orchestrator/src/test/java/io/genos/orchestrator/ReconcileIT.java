@@ -40,6 +40,10 @@ class ReconcileIT {
         for (String c : docker("ps", "-aq", "--filter", "label=io.genos.owner=" + owner).lines().toList()) {
             docker("rm", "-f", c);
         }
+        for (String i : docker("images", "--format", "{{.Repository}}:{{.Tag}}", "--filter",
+                "label=io.genos.owner=" + owner).lines().toList()) {
+            docker("rmi", "-f", i);
+        }
     }
 
     private ConfigurableApplicationContext context() {
@@ -102,6 +106,15 @@ class ReconcileIT {
             Resolution goneSpec = shell("gone-one");
             RuntimeHandle leftover = runtime.create(new RuntimeRequest(gone.id(), owner, "gone-one", goneSpec, "pw",
                     Map.of(EnvironmentRuntime.LABEL_INSTALLATION, installation)));
+            // (e) snapshot images left by a destroy that did not finish: container gone, record destroyed
+            Environment snapped = environments.launch(shell("snapped-one"), owner);
+            await().atMost(Duration.ofSeconds(60)).until(() -> environments.find(snapped.id()).orElseThrow().state(),
+                    s -> s == EnvironmentState.RUNNING || s == EnvironmentState.FAILED);
+            environments.snapshot(snapped.id(), "kept", owner);
+            docker("rm", "-f", environments.find(snapped.id()).orElseThrow().runtimeRef());
+            db.sql("update genos_environment set state = 'DESTROYED', runtime_ref = null, active_name = null where id = ?")
+                    .param(snapped.id()).update();
+            assertThat(docker("images", "-q", "--filter", "label=io.genos.environment=" + snapped.id())).isNotBlank();
 
             long t0 = System.nanoTime();
             List<String> changes = environments.reconcile(PeriodicReconcile.ACTOR);
@@ -142,6 +155,10 @@ class ReconcileIT {
             assertThat(docker("ps", "-aq", "--filter", "label=io.genos.environment=" + gone.id())).isEmpty();
             assertThat(environments.history(gone.id()).getLast().reason()).startsWith("removed its leftover container");
             assertThat(environments.history(gone.id()).getLast().actor()).isEqualTo("genos (reconcile)");
+
+            assertThat(changes).contains(snapped.id() + ": removed its leftover snapshots: the environment is destroyed "
+                    + "(an earlier cleanup had not finished)");
+            assertThat(docker("images", "-aq", "--filter", "label=io.genos.environment=" + snapped.id())).isEmpty();
 
             List<String> again = environments.reconcile(PeriodicReconcile.ACTOR);
             assertThat(again).as("a second run changes nothing (other workers' containers may be reported)")

@@ -666,6 +666,27 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         }
     }
 
+    /** The environments that have images named {@code genos-snapshot/<id>:*} or {@code genos-base/<id>:*}. */
+    @Override
+    public Map<String, String> storedByEnvironment() {
+        Map<String, String> found = new HashMap<>();
+        try {
+            for (Image image : docker.listImagesCmd().withLabelFilter(Map.of(LABEL_PRODUCT, PRODUCT)).exec()) {
+                Map<String, String> labels = image.getLabels() == null ? Map.of() : image.getLabels();
+                String id = labels.get(LABEL_ENVIRONMENT);
+                if (id != null && tags(image).stream().anyMatch(t -> t.startsWith(snapshotRepository(id) + ":")
+                        || t.startsWith(BASE_REPOSITORY + id + ":"))) {
+                    found.put(id, labels.getOrDefault(LABEL_INSTALLATION, ""));
+                }
+            }
+            return found;
+        } catch (DockerException e) {
+            throw refused("list the images", e);
+        } catch (RuntimeException e) {
+            throw unavailable("list the images", e);
+        }
+    }
+
     /** The display password from the container's environment ({@code GENOS_VNC_PASSWORD}). */
     @Override
     public Optional<String> displayPassword(RuntimeHandle handle) {
