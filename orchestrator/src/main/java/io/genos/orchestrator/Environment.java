@@ -81,6 +81,11 @@ public record Environment(
                 host, port, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt);
     }
 
+    Environment withExpiresAt(Instant at) {
+        return new Environment(id, owner, name, imageId, kind, state, stateReason, progress, progressText, runtimeRef,
+                displayHost, displayPort, displayPassword, spec, warnings, createdAt, updatedAt, at);
+    }
+
     @Override
     public String toString() {
         return "Environment[" + id + " " + owner + "/" + name + " " + imageId + " " + state

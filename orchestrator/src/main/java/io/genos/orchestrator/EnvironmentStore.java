@@ -84,6 +84,24 @@ class EnvironmentStore {
         return Boolean.TRUE.equals(ok);
     }
 
+    /**
+     * Moves the end of the lifetime from {@code expected} to {@code e.expiresAt()} and records why, in one transaction.
+     *
+     * @return false when the lifetime or the state changed meanwhile (nothing written)
+     */
+    boolean extendLifetime(Environment e, Instant expected, String actor, String reason) {
+        Boolean ok = tx.execute(status -> {
+            int n = jdbc.sql("update genos_environment set expires_at = ? where id = ? and state = ? and expires_at = ?")
+                    .params(ts(e.expiresAt()), e.id(), e.state().name(), ts(expected))
+                    .update();
+            if (n == 1) {
+                event(e.id(), e.updatedAt(), actor, e.state(), e.state(), reason);
+            }
+            return n == 1;
+        });
+        return Boolean.TRUE.equals(ok);
+    }
+
     /** Records an event that changes no state (e.g. a snapshot taken): from and to are both the current state. */
     void note(Environment e, Instant at, String actor, String reason) {
         tx.executeWithoutResult(status -> event(e.id(), at, actor, e.state(), e.state(), reason));

@@ -6,6 +6,7 @@ import io.genos.spec.Kind;
 import io.genos.spec.Streaming.Protocol;
 import io.genos.spec.catalog.CatalogImage;
 import io.genos.spec.catalog.Resolution;
+import io.genos.spec.policy.PolicyGate;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -65,6 +66,8 @@ public class Environments {
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> provisioned = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile String installation;
+    private static final java.time.format.DateTimeFormatter UNTIL =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     @Autowired
     Environments(EnvironmentStore store, List<EnvironmentRuntime> runtimes, ApplicationEventPublisher events,
@@ -473,6 +476,51 @@ public class Environments {
         if (runtime.snapshots(handle(e)).stream().noneMatch(s -> s.name().equals(name))) {
             throw new SnapshotNotFoundException(e.id(), name);
         }
+    }
+
+    /**
+     * Moves the end of the environment's lifetime {@code by} later (counted from the current end, or from now when that
+     * has passed), recorded as "lifetime extended by 1 h (until …) by ACTOR". The whole lifetime, from creation to the
+     * new end, stays within {@code longest} (the policy's longest lifetime): a request beyond it is refused with the
+     * latest end allowed, and changes nothing.
+     *
+     * @throws InvalidRequestException for a non-positive {@code by}, an environment without an end of lifetime, or
+     *     an extension beyond {@code longest}
+     * @throws IllegalTransitionException when the environment is destroyed or failed
+     */
+    public Environment extend(String id, Duration by, Duration longest, String actor) {
+        if (by == null || by.isNegative() || by.isZero()) {
+            throw new InvalidRequestException("an extension must be a positive duration");
+        }
+        return locked(id, () -> {
+            Environment e = get(id);
+            if (e.state() == EnvironmentState.DESTROYED || e.state() == EnvironmentState.FAILED) {
+                throw new IllegalTransitionException(e.state(), "cannot extend the lifetime of an environment that is "
+                        + e.state().label());
+            }
+            if (e.expiresAt() == null) {
+                throw new InvalidRequestException("environment " + e.name() + " has no end of lifetime to extend");
+            }
+            Instant now = clock.instant();
+            Instant from = e.expiresAt().isAfter(now) ? e.expiresAt() : now;
+            Instant until = from.plus(by);
+            Instant latest = longest == null ? null : e.createdAt().plus(longest);
+            if (latest != null && until.isAfter(latest)) {
+                String most = latest.isAfter(from)
+                        ? "; the most it can be extended now is " + PolicyGate.human(Duration.between(from, latest)
+                                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES))
+                        : "; it cannot be extended any more";
+                throw new InvalidRequestException("an environment may live at most " + PolicyGate.human(longest)
+                        + " from its creation (until " + UNTIL.format(latest) + ")" + most);
+            }
+            Environment next = e.withExpiresAt(until);
+            String reason = "lifetime extended by " + PolicyGate.human(by) + " (until " + UNTIL.format(until) + ") by "
+                    + actor;
+            if (!store.extendLifetime(next, e.expiresAt(), actor, reason)) {
+                throw new IllegalTransitionException(get(id).state(), "the environment changed meanwhile; try again");
+            }
+            return get(id);
+        });
     }
 
     /** Destroys every environment whose lifetime has ended at {@code now}; returns how many. For a scheduler. */

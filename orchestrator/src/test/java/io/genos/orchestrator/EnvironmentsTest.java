@@ -246,6 +246,48 @@ class EnvironmentsTest {
     }
 
     @Test
+    void theOwnerExtendsALifetimeWithinTheLongestAllowedAndEachExtensionIsRecorded() {
+        Environment e = environments.launch(
+                Specs.resolution("short", 1, 512, Egress.OPEN, "genos/debian-openbox:latest", "PT1H"), "alice");
+        awaitState(e.id(), EnvironmentState.RUNNING);
+        Instant first = environments.find(e.id()).orElseThrow().expiresAt();
+
+        Environment extended = environments.extend(e.id(), Duration.ofHours(2), Duration.ofDays(1), "alice");
+
+        assertThat(extended.expiresAt()).isEqualTo(first.plus(Duration.ofHours(2)));
+        assertThat(environments.find(e.id()).orElseThrow().expiresAt()).isEqualTo(extended.expiresAt());
+        assertThat(extended.state()).isEqualTo(EnvironmentState.RUNNING);
+        assertThat(environments.history(e.id()).getLast().reason()).startsWith("lifetime extended by 2 hours (until ")
+                .endsWith(") by alice");
+        // Not destroyed at the old end any more, but at the new one.
+        assertThat(environments.destroyExpired(first.plus(Duration.ofMinutes(1)))).isZero();
+
+        // Beyond the longest lifetime (1 day from creation): refused with what is still possible, nothing changed.
+        int events = environments.history(e.id()).size();
+        assertThatThrownBy(() -> environments.extend(e.id(), Duration.ofDays(1), Duration.ofDays(1), "alice"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("at most 1 day from its creation")
+                .hasMessageContaining("the most it can be extended now is 21 hours");
+        assertThat(environments.find(e.id()).orElseThrow().expiresAt()).isEqualTo(extended.expiresAt());
+        assertThat(environments.history(e.id())).hasSize(events);
+
+        assertThatThrownBy(() -> environments.extend(e.id(), Duration.ZERO, Duration.ofDays(1), "alice"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("positive");
+        environments.destroy(e.id(), "alice");
+        assertThatThrownBy(() -> environments.extend(e.id(), Duration.ofHours(1), Duration.ofDays(1), "alice"))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("destroyed");
+    }
+
+    @Test
+    void anEnvironmentWithoutAnEndOfLifetimeHasNothingToExtend() {
+        Environment e = environments.launch(Specs.openbox("forever", 1, 512, Egress.OPEN), "alice");
+        assertThat(e.expiresAt()).isNull();
+        assertThatThrownBy(() -> environments.extend(e.id(), Duration.ofHours(1), Duration.ofDays(7), "alice"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no end of lifetime");
+        assertThat(environments.find(e.id()).orElseThrow().expiresAt()).isNull();
+    }
+
+    @Test
     void execRunsInARunningEnvironment() {
         Environment e = environments.launch(Specs.openbox("work", 1, 512, Egress.OPEN), "alice");
         awaitState(e.id(), EnvironmentState.RUNNING);

@@ -6,6 +6,7 @@ import io.genos.composer.llm.LlmComposer;
 import io.genos.composer.llm.LlmSettings;
 import io.genos.spec.catalog.Catalog;
 import io.genos.spec.policy.PolicyGate;
+import io.genos.spec.policy.PolicyLimits;
 import io.genos.streaming.DisplayGateway;
 import io.genos.streaming.SelectingDisplayGateway;
 import io.genos.streaming.StreamingProperties;
@@ -32,9 +33,20 @@ class PortalConfiguration {
         return Catalog.builtIn();
     }
 
+    /**
+     * The contract's limits, with the longest lifetime an environment may have (asked for, or reached by extending
+     * it) from {@code genos.policy.max-ttl} (default 7 days).
+     */
     @Bean
-    PolicyGate policyGate() {
-        return new PolicyGate();
+    PolicyGate policyGate(Environment env) {
+        PolicyLimits d = PolicyLimits.DEFAULTS;
+        java.time.Duration maxTtl = Binder.get(env).bind("genos.policy.max-ttl", java.time.Duration.class)
+                .orElse(d.maxTtl());
+        if (maxTtl.isNegative() || maxTtl.isZero()) {
+            throw new IllegalStateException("genos.policy.max-ttl must be a positive duration, not " + maxTtl);
+        }
+        return new PolicyGate(new PolicyLimits(d.minCpus(), d.maxCpus(), d.minMemoryMiB(), d.maxMemoryMiB(),
+                d.minDiskGiB(), d.maxDiskGiB(), d.maxGpus(), maxTtl));
     }
 
     /**

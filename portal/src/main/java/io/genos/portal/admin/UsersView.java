@@ -39,9 +39,12 @@ public class UsersView extends VerticalLayout {
     private final PasswordEncoder encoder;
     private final JdbcClient jdbc;
     private final CurrentUser current;
+    private final io.genos.portal.audit.AuditLog audit;
     private final Grid<Row> grid = new Grid<>();
 
-    public UsersView(JdbcUserDetailsManager users, PasswordEncoder encoder, JdbcClient jdbc, CurrentUser current) {
+    public UsersView(JdbcUserDetailsManager users, PasswordEncoder encoder, JdbcClient jdbc, CurrentUser current,
+            io.genos.portal.audit.AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.encoder = encoder;
         this.jdbc = jdbc;
@@ -101,6 +104,7 @@ public class UsersView extends VerticalLayout {
         }
         users.createUser(User.withUsername(username).password(encoder.encode(password))
                 .roles(role.equals("ADMIN") ? new String[] {"ADMIN", "USER"} : new String[] {"USER"}).build());
+        audit.record(current.name(), "user created", "user " + username, "role " + role.toLowerCase(java.util.Locale.ROOT));
         return null;
     }
 
@@ -112,6 +116,7 @@ public class UsersView extends VerticalLayout {
         Button toggle = new Button(row.enabled() ? "Disable" : "Enable", e -> {
             jdbc.sql("update users set enabled = :e where username = :u").param("e", !row.enabled())
                     .param("u", row.username()).update();
+            audit.record(current.name(), row.enabled() ? "user disabled" : "user enabled", "user " + row.username(), null);
             refresh();
         });
         Button delete = new Button("Delete", e -> {
@@ -119,6 +124,8 @@ public class UsersView extends VerticalLayout {
                     "The user can no longer sign in. Their environments stay until an admin destroys them.", "Delete",
                     ok -> {
                         users.deleteUser(row.username());
+                        audit.record(current.name(), "user deleted", "user " + row.username(),
+                                "their environments stay until an admin destroys them");
                         refresh();
                     });
             dialog.setCancelable(true);

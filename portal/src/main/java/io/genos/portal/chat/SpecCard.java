@@ -65,7 +65,19 @@ class SpecCard extends Composite<FormLayout> {
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("500px", 2));
         List.of(name, packages, ttl).forEach(f -> f.addValueChangeListener(e -> edited(onEdit)));
         List.of(cpus, memory, disk).forEach(f -> f.addValueChangeListener(e -> edited(onEdit)));
-        image.addValueChangeListener(e -> edited(onEdit));
+        image.addValueChangeListener(e -> {
+            // A name the composer made up follows the image the user picks; a name the user typed stays.
+            if (!filling && base != null && e.isFromClient() && name.getValue().trim().equals(nz(base.name()))
+                    && e.getValue() != null && !AUTO.equals(e.getValue())) {
+                filling = true;
+                try {
+                    name.setValue(e.getValue());
+                } finally {
+                    filling = false;
+                }
+            }
+            edited(onEdit);
+        });
         kind.addValueChangeListener(e -> edited(onEdit));
         desktop.addValueChangeListener(e -> edited(onEdit));
         egress.addValueChangeListener(e -> edited(onEdit));

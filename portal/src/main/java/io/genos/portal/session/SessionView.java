@@ -51,14 +51,25 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     private final com.vaadin.flow.component.html.UnorderedList historyList = new com.vaadin.flow.component.html.UnorderedList();
     private final com.vaadin.flow.component.details.Details history =
             new com.vaadin.flow.component.details.Details("History", historyList);
+    private final LifetimeExtension extension;
+    private final SnapshotsPanel snapshots;
     private int historyShown = -1;
     private String id;
+    /** Read while a request is current (in beforeEnter): attaching may happen later, from a worker's UI.access. */
+    private String contextPath = "";
     private boolean attached;
+    /** A VM's serial console, opened beside its screen when the user picks that tab. */
+    private boolean consoleAttached;
+    private final com.vaadin.flow.component.tabs.Tab screenTab = new com.vaadin.flow.component.tabs.Tab("Screen");
+    private final com.vaadin.flow.component.tabs.Tab consoleTab = new com.vaadin.flow.component.tabs.Tab("Serial console");
+    private final com.vaadin.flow.component.tabs.Tabs views = new com.vaadin.flow.component.tabs.Tabs(screenTab, consoleTab);
     private Registration poll;
 
     public SessionView(Environments environments, CurrentUser user, EnvironmentActions actions,
-            io.genos.portal.lifetime.LifetimeEnforcer lifetimes) {
+            io.genos.portal.lifetime.LifetimeEnforcer lifetimes, io.genos.spec.policy.PolicyGate policy) {
         this.environments = environments;
+        this.extension = new LifetimeExtension(environments, user, policy, this::render);
+        this.snapshots = new SnapshotsPanel(environments, user, this::reconnect);
         this.lifetimes = lifetimes;
         this.user = user;
         this.actions = actions;
@@ -74,6 +85,14 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         display.getStyle().set("background", "#1b1d23").set("overflow", "hidden").set("position", "relative")
                 .set("min-height", "300px");
         display.getElement().setAttribute("tabindex", "0");
+        views.setId("view-tabs");
+        screenTab.setId("view-screen");
+        consoleTab.setId("view-console");
+        views.addSelectedChangeListener(e -> {
+            if (id != null) {
+                environments.find(id).ifPresent(this::render);
+            }
+        });
         terminal.setId("terminal");
         terminal.setSizeFull();
         terminal.getStyle().set("background", "#1b1d23").set("overflow", "hidden").set("padding", "4px")
@@ -83,6 +102,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         id = event.getRouteParameters().get("id").orElse("");
+        contextPath = com.vaadin.flow.server.VaadinService.getCurrentRequest().getContextPath();
         removeAll();
         Optional<Environment> found = environments.find(id);
         if (found.isEmpty() || !user.mayAccess(found.get().owner())) {
@@ -94,17 +114,19 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
             add(new H3("Not allowed"), refusal);
             return;
         }
-        HorizontalLayout header = new HorizontalLayout(title, lifetime, state, buttons);
+        HorizontalLayout header = new HorizontalLayout(title, lifetime, extension, state, buttons);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         header.setWidthFull();
+        header.getStyle().set("flex-wrap", "wrap");
         header.expand(title);
         history.setId("env-history");
         historyList.getStyle().set("font-size", "var(--lumo-font-size-s)").set("margin", "0");
         historyShown = -1;
-        add(header, progress, progressText, display, terminal, history);
+        add(header, progress, progressText, views, display, terminal, snapshots, history);
         setFlexGrow(1, display, terminal);
         display.setVisible(false);
         terminal.setVisible(false);
+        views.setVisible(false);
         render(found.get());
     }
 
@@ -121,6 +143,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         }
         event.getUI().setPollInterval(-1);
         attached = false;
+        consoleAttached = false;
     }
 
     private void refresh() {
@@ -133,6 +156,8 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                     render(e);
                 } else {
                     showLifetime(e);
+                    extension.show(e);
+                    snapshots.show(e);
                 }
             });
         }
@@ -161,6 +186,8 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         title.setText(env.name());
         state.setText(env.state().name().toLowerCase(java.util.Locale.ROOT));
         showLifetime(env);
+        extension.show(env);
+        snapshots.show(env);
         state.getElement().getThemeList().clear();
         state.getElement().getThemeList().add("badge");
         buttons.removeAll();
@@ -178,8 +205,12 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                 progress.setVisible(false);
                 progressText.setVisible(false);
                 boolean headless = env.display().isEmpty();
-                display.setVisible(!headless);
-                terminal.setVisible(headless);
+                // A VM offers its serial console beside its screen (a shell for Linux guests, boot messages).
+                boolean vmConsole = !headless && env.kind() == io.genos.spec.Kind.VM;
+                views.setVisible(vmConsole);
+                boolean showTerminal = headless || (vmConsole && views.getSelectedTab() == consoleTab);
+                display.setVisible(!showTerminal);
+                terminal.setVisible(showTerminal);
                 if (!attached) {
                     attached = true;
                     if (headless) {
@@ -187,6 +218,10 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                     } else {
                         attachDisplay(env.id());
                     }
+                }
+                if (showTerminal && !headless && !consoleAttached) {
+                    consoleAttached = true;
+                    attachTerminal(env.id());
                 }
             }
             default -> {
@@ -200,10 +235,12 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                 });
                 display.setVisible(false);
                 terminal.setVisible(false);
-                if (attached) {
+                views.setVisible(false);
+                if (attached || consoleAttached) {
                     display.getElement().executeJs("if (window.GenosDisplay && this.__genos) { this.__genos.disconnect(); }");
                     terminal.getElement().executeJs("if (this.__genos) { this.__genos.disconnect(); this.__genos = null; }");
                     attached = false;
+                    consoleAttached = false;
                 }
             }
         }
@@ -247,6 +284,21 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
+    /**
+     * After a revert the display or terminal may have moved (a container is recreated, a VM's display restarted):
+     * disconnect and attach again.
+     */
+    private void reconnect(Environment env) {
+        if (attached || consoleAttached) {
+            display.getElement().executeJs("this.__generation = (this.__generation || 0) + 1;"
+                    + " if (this.__genos) { this.__genos.disconnect(); this.__genos = null; } this.removeAttribute('data-error');");
+            terminal.getElement().executeJs("if (this.__genos) { this.__genos.disconnect(); this.__genos = null; }");
+            attached = false;
+            consoleAttached = false;
+        }
+        render(env);
+    }
+
     private void attachDisplay(String environmentId) {
         // guacamole-common-js first, then GenOS's display script; both are served from the streaming module's jar.
         display.getElement().executeJs("""
@@ -260,14 +312,18 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                   .then(() => window.GenosDisplay ? null : load($1 + '/genos/display.js'))
                   .then(() => {
                     el.innerHTML = '';
+                    el.removeAttribute('data-error');
+                    // A display replaced by a reconnect may still report its end: only the current one speaks.
+                    const generation = el.__generation = (el.__generation || 0) + 1;
+                    const current = () => el.__generation === generation;
                     el.__genos = GenosDisplay.attach(el, $0, {
                       tunnelUrl: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + $1 + '/tunnel',
-                      onstate: (t) => el.setAttribute('data-state', t),
-                      onerror: (m) => { el.setAttribute('data-error', m); }
+                      onstate: (t) => { if (current()) el.setAttribute('data-state', t); },
+                      onerror: (m) => { if (current()) el.setAttribute('data-error', m); }
                     });
                   })
                   .catch((e) => el.setAttribute('data-error', String(e)));
-                """, environmentId, com.vaadin.flow.server.VaadinService.getCurrentRequest().getContextPath());
+                """, environmentId, contextPath);
     }
 
     private void attachTerminal(String environmentId) {
@@ -292,6 +348,6 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                     });
                   })
                   .catch((e) => el.setAttribute('data-error', String(e)));
-                """, environmentId, com.vaadin.flow.server.VaadinService.getCurrentRequest().getContextPath());
+                """, environmentId, contextPath);
     }
 }

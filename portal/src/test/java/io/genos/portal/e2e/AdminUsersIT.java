@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.UUID;
+import io.genos.orchestrator.Environment;
+import io.genos.orchestrator.EnvironmentState;
+import io.genos.orchestrator.Environments;
+import io.genos.spec.EnvironmentSpec;
+import io.genos.spec.Resources;
+import io.genos.spec.catalog.Catalog;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,7 +20,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The first admin adds a user in the admin console; the user signs in and is kept out of the console. */
+/**
+ * The first admin adds a user in the admin console; the user signs in and is kept out of the console (users and
+ * audit); the audit trail then shows the admin's action and the user's environment's life in one filterable list.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AdminUsersIT {
 
@@ -27,6 +38,21 @@ class AdminUsersIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    Environments environments;
+
+    @Autowired
+    Catalog catalog;
+
+    private static volatile String launched;
+
+    @AfterAll
+    static void removeLeftovers() {
+        if (launched != null) {
+            io.genos.portal.support.Docker.removeLabelled("io.genos.environment=" + launched);
+        }
+    }
 
     @Test
     void theAdminAddsAUserWhoCanSignInButNotAdministrate() throws Exception {
@@ -53,7 +79,36 @@ class AdminUsersIT {
             gina.open("/admin/users");
             gina.await(Duration.ofSeconds(10), d -> d.findElements(By.id("new-username")).isEmpty() ? true : null);
             assertThat(gina.driver.findElements(By.id("users"))).isEmpty();
+            gina.open("/admin/audit");
+            gina.await(Duration.ofSeconds(10), d -> d.findElements(By.id("audit-filter")).isEmpty() ? true : null);
+            assertThat(gina.driver.findElements(By.id("audit"))).isEmpty();
             gina.screenshot("console-refused");
+        }
+
+        // gina's environment, launched and destroyed on the real Docker, and the admin's actions: one audit trail.
+        EnvironmentSpec spec = EnvironmentSpec.builder().name("audited").image("debian-shell")
+                .resources(new Resources(1, 256, null, null)).build();
+        Environment env = environments.launch(catalog.resolve(spec), "gina");
+        launched = env.id();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> environments.find(env.id()).orElseThrow().state() == EnvironmentState.RUNNING);
+        environments.destroy(env.id(), "admin");
+        try (Browser admin = new Browser(base, "admin-audit")) {
+            admin.signIn("admin", ADMIN_PASSWORD);
+            admin.open("/admin/audit");
+            admin.awaitElement("#audit-filter input").sendKeys("gina");
+            admin.await(Duration.ofSeconds(10), d -> {
+                String trail = String.valueOf(admin.js("return document.getElementById('audit').textContent"));
+                return trail.contains("user created") && trail.contains("user gina")
+                        && trail.contains("environment audited (gina)") && trail.contains("running → destroyed")
+                        && trail.contains("destroyed by admin") ? true : null;
+            });
+            admin.screenshot("audit");
+            // A filter that matches nothing shows nothing.
+            admin.driver.findElement(By.cssSelector("#audit-filter input"))
+                    .sendKeys(Keys.chord(Keys.CONTROL, "a"), "nobody-" + UUID.randomUUID());
+            admin.await(Duration.ofSeconds(10), d -> "0".equals(String.valueOf(admin.js(
+                    "return document.getElementById('audit').size"))) ? true : null);
         }
     }
 }

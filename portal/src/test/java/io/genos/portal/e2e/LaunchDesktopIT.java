@@ -84,6 +84,8 @@ class LaunchDesktopIT {
             item.click();
             alice.await(Duration.ofSeconds(10), d -> alice.driver.findElement(By.id("spec-image")).getText()
                     .contains("debian-openbox") ? true : null);
+            // The name the composer made up follows the picked image.
+            assertThat(alice.js("return document.querySelector('#spec-name').value")).hasToString("debian-openbox");
             alice.screenshot("composed");
 
             alice.driver.findElement(By.id("launch")).click();

@@ -32,7 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A VM through the same path as a container, on the real libvirtd/QEMU: Chromium asks for "a tiny Debian VM",
  * watches its console arrive over the Guacamole tunnel, types a command on it that the VM's serial console then
- * shows, and destroys it; afterwards libvirt has no domain and the disk has no file of it.
+ * shows, takes a snapshot from the session view, changes the VM, reverts to the snapshot (the change is gone), and
+ * destroys it; afterwards libvirt has no domain or network of it and the disk has no file of it.
  * ({@code ./genos test} prepares libvirtd and the tiny image.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -110,7 +111,59 @@ class LaunchVmIT {
             dora.await(Duration.ofSeconds(20), d -> before.equals(dora.js(LaunchDesktopIT.CANVAS_HASH)) ? null : true);
             dora.screenshot("typed");
 
+            // A snapshot from the session view (the running VM, memory and disk), then a change on the console.
+            dora.js("document.getElementById('env-snapshots').opened = true");
+            dora.awaitElement("#snapshot-name input").sendKeys("booted");
+            dora.driver.findElement(By.id("snapshot-take")).click();
+            dora.await(Duration.ofSeconds(90), d -> d.findElements(By.id("snapshot-revert-booted")).isEmpty() ? null : true);
+            assertThat(dora.driver.findElement(By.id("snapshot-status")).getText()).isEqualTo("Snapshot booted taken.");
+            assertThat(environments.snapshots(id)).extracting(io.genos.orchestrator.Snapshot::name).containsExactly("booted");
+            new Actions(dora.driver).moveToElement(display).click().perform();
+            new Actions(dora.driver).sendKeys("touch /tmp/after-snapshot; echo AFTER-" + marker + " > /dev/ttyS0\n").perform();
+            dora.await(Duration.ofSeconds(60), d -> libvirt.logTail(handle, 200).contains("AFTER-" + marker) ? true : null);
+
+            // Revert (confirmed): the VM is back as it was at the snapshot, so the file made after it is gone; the
+            // session view reconnects the display by itself.
+            dora.driver.findElement(By.id("snapshot-revert-booted")).click();
+            dora.await(Duration.ofSeconds(10), d -> d.findElements(By.cssSelector("vaadin-confirm-dialog[opened]")).isEmpty() ? null : true);
+            dora.js("document.querySelector('vaadin-confirm-dialog[opened] vaadin-button[slot=\"confirm-button\"]').click()");
+            dora.await(Duration.ofSeconds(120), d -> "Reverted to booted.".equals(
+                    d.findElement(By.id("snapshot-status")).getText()) ? true : null);
+            dora.await(Duration.ofSeconds(60), d -> {
+                Object error = dora.js("return document.getElementById('display')?.getAttribute('data-error')");
+                assertThat(error).as("display error after the revert").isNull();
+                return LaunchDesktopIT.colours(dora) >= 2 ? true : null;
+            });
+            dora.screenshot("reverted");
+            WebElement reverted = dora.driver.findElement(By.id("display"));
+            new Actions(dora.driver).moveToElement(reverted).click().perform();
+            new Actions(dora.driver).sendKeys("if [ -e /tmp/after-snapshot ]; then echo KEPT-" + marker
+                    + "; else echo GONE-" + marker + "; fi > /dev/ttyS0\n").perform();
+            dora.await(Duration.ofSeconds(60), d -> libvirt.logTail(handle, 400).contains("GONE-" + marker) ? true : null);
+            assertThat(libvirt.logTail(handle, 400)).doesNotContain("KEPT-" + marker);
+
+            // The serial console beside the screen: the guest's shell on ttyS0, in xterm.js.
+            dora.driver.findElement(By.id("view-console")).click();
+            dora.await(Duration.ofSeconds(20), d -> d.findElement(By.id("terminal")).isDisplayed() ? true : null);
+            new Actions(dora.driver).moveToElement(dora.driver.findElement(By.id("terminal"))).click().perform();
+            // Sent again while nothing answers: the console may still be connecting when the first line goes out.
+            for (int attempt = 1; !TerminalIT.screen(dora).contains("SERIAL-42"); attempt++) {
+                new Actions(dora.driver).sendKeys("echo SERIAL-$((6*7))\n").perform();
+                try {
+                    dora.await(Duration.ofSeconds(10), d -> TerminalIT.screen(dora).contains("SERIAL-42") ? true : null);
+                } catch (org.openqa.selenium.TimeoutException notYet) {
+                    assertThat(attempt).as("attempts on the serial console; it shows: " + TerminalIT.screen(dora))
+                            .isLessThan(6);
+                }
+            }
+            dora.screenshot("serial-console");
+            dora.driver.findElement(By.id("view-screen")).click();
+            dora.await(Duration.ofSeconds(20), d -> d.findElement(By.id("display")).isDisplayed() ? true : null);
+            assertThat(environments.history(id)).extracting(io.genos.orchestrator.EnvironmentEvent::reason)
+                    .contains("snapshot booted taken by dora", "reverted to snapshot booted by dora");
+
             environments.destroy(id, "dora");
+            assertThat(virshOut("net-list", "--all", "--name")).doesNotContain(id.substring(0, 8));
             assertThat(virshOut("list", "--all", "--name")).doesNotContain(LibvirtRuntime.domainName(id));
             assertThat(libvirt.instanceDirectory(id)).doesNotExist();
             try (var files = Files.list(INSTANCES)) {

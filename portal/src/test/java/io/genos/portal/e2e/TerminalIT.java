@@ -60,7 +60,7 @@ class TerminalIT {
     }
 
     /** The text a vaadin-select shows for its value, once it shows one. */
-    private static String selected(Browser b, String id) {
+    static String selected(Browser b, String id) {
         return b.await(Duration.ofSeconds(10), d -> {
             Object t = b.js("const s = document.getElementById(arguments[0]);"
                     + " const v = s && s.querySelector('vaadin-select-value-button');"
@@ -71,7 +71,7 @@ class TerminalIT {
     }
 
     /** The terminal's visible text (xterm.js's buffer), or "" before it exists. */
-    private static String screen(Browser b) {
+    static String screen(Browser b) {
         Object text = b.js("const t = document.getElementById('terminal'); return t && t.__genos ? t.__genos.text() : '';");
         return String.valueOf(text);
     }

@@ -129,13 +129,21 @@ public final class PolicyGate {
         return Duration.parse(iso.trim());
     }
 
+    /** A duration as people say it: "7 days", "1 hour", "2 days 3 hours", "1 hour 30 minutes", "45 seconds". */
     public static String human(Duration d) {
-        if (d.toDays() > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
-            return d.toDays() + (d.toDays() == 1 ? " day" : " days");
+        List<String> parts = new ArrayList<>();
+        unit(parts, d.toDays(), "day");
+        unit(parts, d.toHoursPart(), "hour");
+        unit(parts, d.toMinutesPart(), "minute");
+        if (parts.isEmpty()) {
+            unit(parts, d.toSecondsPart(), "second");
         }
-        if (d.toHours() > 0 && d.toMinutesPart() == 0) {
-            return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
+        return parts.isEmpty() ? "0 minutes" : String.join(" ", parts);
+    }
+
+    private static void unit(List<String> parts, long n, String unit) {
+        if (n > 0) {
+            parts.add(n + " " + unit + (n == 1 ? "" : "s"));
         }
-        return d.toMinutes() + " minutes";
     }
 }
