@@ -19,6 +19,14 @@ public interface EnvironmentRuntime {
     String LABEL_ENVIRONMENT = "io.genos.environment";
     String LABEL_OWNER = "io.genos.owner";
     String LABEL_IMAGE = "io.genos.image";
+    /** The GenOS installation (its database) that created the resource: reconcile adopts or removes only its own. */
+    String LABEL_INSTALLATION = "io.genos.installation";
+    /** The environment's name, for adopting it after its record was lost. */
+    String LABEL_NAME = "io.genos.name";
+    /** When its lifetime ends (ISO-8601 instant), empty when unlimited. */
+    String LABEL_EXPIRES_AT = "io.genos.expires-at";
+    /** The resolved spec as JSON, as the database stores it. */
+    String LABEL_SPEC = "io.genos.spec";
 
     /**
      * The warning every runtime gives when the spec asks for packages its image does not have (installing them at
@@ -85,15 +93,47 @@ public interface EnvironmentRuntime {
 
     /**
      * Brings the environment back to the snapshot: a VM snapshot taken while running comes back running, one taken
-     * while stopped comes back stopped. Throws {@link SnapshotNotFoundException} for an unknown name.
+     * while stopped comes back stopped; a container comes back in the state it is in now (its snapshots hold no
+     * memory). Throws {@link SnapshotNotFoundException} for an unknown name.
+     *
+     * @return the environment's handle afterwards: its ref changes when the runtime replaces the resource (Docker
+     *     creates a new container from the snapshot image), and the caller must keep the new one
      */
-    default void revert(RuntimeHandle handle, String name) {
+    default RuntimeHandle revert(RuntimeHandle handle, String name) {
         throw snapshotsNotSupported();
     }
 
     /** Deletes one snapshot (the environment stays as it is). Throws {@link SnapshotNotFoundException}. */
     default void deleteSnapshot(RuntimeHandle handle, String name) {
         throw snapshotsNotSupported();
+    }
+
+    /**
+     * Creates (but does not start) a new environment from a snapshot of another one, as {@link #create} does from a
+     * catalog image. The request's resolution carries the source's spec and catalog image; the runtime replaces the
+     * image by the snapshot. What the new environment runs from belongs to it: destroying the source (or deleting the
+     * snapshot) leaves it working. Throws {@link SnapshotNotFoundException} for an unknown name; runtimes that cannot
+     * refuse with {@link InvalidRequestException} (this default).
+     */
+    default RuntimeHandle createFromSnapshot(RuntimeHandle source, String snapshotName, RuntimeRequest request) {
+        throw new InvalidRequestException("this runtime cannot restore a snapshot into a new environment");
+    }
+
+    /**
+     * What the runtime stores for environments apart from their own resource (Docker: snapshot images and the image a
+     * reverted or restored container runs from), as environment id → the installation label it carries (empty when
+     * none). {@link #destroy} removes them; reconcile uses this to sweep what a failed destroy left. Empty by default.
+     */
+    default Map<String, String> storedByEnvironment() {
+        return Map.of();
+    }
+
+    /**
+     * The display password as the resource holds it, for adopting an environment whose record was lost; empty when
+     * the runtime cannot read it back.
+     */
+    default Optional<String> displayPassword(RuntimeHandle handle) {
+        return Optional.empty();
     }
 
     private RuntimeFailureException snapshotsNotSupported() {

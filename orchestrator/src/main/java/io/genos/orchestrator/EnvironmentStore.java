@@ -143,6 +143,35 @@ class EnvironmentStore {
                 .list();
     }
 
+    /**
+     * This installation's id: a random UUID stored in the database at first use (two processes starting at once on
+     * one database agree on the first one stored).
+     */
+    String installationId() {
+        Optional<String> id = jdbc.sql("select id from genos_installation where singleton = 1").query(String.class)
+                .optional();
+        if (id.isPresent()) {
+            return id.get();
+        }
+        try {
+            jdbc.sql("insert into genos_installation (singleton, id, created_at) values (1, ?, ?)")
+                    .params(java.util.UUID.randomUUID().toString(), ts(Instant.now())).update();
+        } catch (DuplicateKeyException other) {
+            // another process stored one first
+        }
+        return jdbc.sql("select id from genos_installation where singleton = 1").query(String.class).single();
+    }
+
+    /** The spec as the database stores it (JSON). */
+    static String specJson(EnvironmentSpec spec) {
+        return JSON.writeValueAsString(spec);
+    }
+
+    /** A spec from {@link #specJson}. */
+    static EnvironmentSpec spec(String json) {
+        return JSON.readValue(json, EnvironmentSpec.class);
+    }
+
     private static Environment row(ResultSet rs, int n) throws SQLException {
         return new Environment(rs.getString("id"), rs.getString("owner"), rs.getString("name"),
                 rs.getString("image_id"), Kind.fromJson(rs.getString("kind")),

@@ -3,6 +3,8 @@ package io.genos.orchestrator;
 import io.genos.spec.DisplayEndpoint;
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Kind;
+import io.genos.spec.Streaming.Protocol;
+import io.genos.spec.catalog.CatalogImage;
 import io.genos.spec.catalog.Resolution;
 import io.genos.spec.policy.PolicyGate;
 import jakarta.annotation.PreDestroy;
@@ -63,6 +65,7 @@ public class Environments {
     private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> provisioned = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private volatile String installation;
     private static final java.time.format.DateTimeFormatter UNTIL =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -133,6 +136,17 @@ public class Environments {
         Environment e = new Environment(UUID.randomUUID().toString(), owner, name, resolution.image().id(), kind,
                 EnvironmentState.REQUESTED, "requested by " + owner, 0, "queued", null, null, 0, password(),
                 spec.name() == null ? spec.toBuilder().name(name).build() : spec, warnings, now, now, expires);
+        return submit(e, owner, resolution, EnvironmentRuntime::create);
+    }
+
+    /** How provisioning creates an environment's resources: from a catalog image, or from a snapshot. */
+    @FunctionalInterface
+    private interface Creator {
+        RuntimeHandle create(EnvironmentRuntime runtime, RuntimeRequest request);
+    }
+
+    /** Stores a new environment (REQUESTED) and provisions it in the background. */
+    private Environment submit(Environment e, String owner, Resolution resolution, Creator creator) {
         inFlight.add(e.id());
         var done = new java.util.concurrent.CompletableFuture<Void>();
         provisioned.put(e.id(), done);
@@ -146,7 +160,7 @@ public class Environments {
         publish(e, null, owner);
         provisioning.submit(() -> {
             try {
-                provision(e.id(), resolution, owner);
+                provision(e.id(), resolution, owner, creator);
             } finally {
                 inFlight.remove(e.id());
                 provisioned.remove(e.id());
@@ -283,13 +297,14 @@ public class Environments {
 
     /**
      * Saves the environment's state as a snapshot. A VM snapshot taken while it runs holds its memory and disk (a
-     * revert brings back the running VM), one taken while stopped holds the disk. Recorded in the history as
-     * "snapshot NAME taken by ACTOR".
+     * revert brings back the running VM), one taken while stopped holds the disk. A container snapshot (running or
+     * stopped) holds its filesystem only, as an image ({@code docker commit}; not its memory, not its tmpfs
+     * {@code /tmp}). Recorded in the history as "snapshot NAME taken by ACTOR".
      *
      * @throws InvalidRequestException for a name that is not a DNS label or already names a snapshot of it
      * @throws EnvironmentNotFoundException for an unknown id
      * @throws IllegalTransitionException unless the environment is running or stopped
-     * @throws RuntimeFailureException when its runtime cannot take snapshots (containers, for now) or refuses
+     * @throws RuntimeFailureException when its runtime cannot take snapshots or refuses
      */
     public Snapshot snapshot(String id, String name, String actor) {
         Snapshot.checkName(name);
@@ -321,7 +336,9 @@ public class Environments {
     /**
      * Brings the environment back to a snapshot, recorded as "reverted to snapshot NAME by ACTOR". A snapshot taken
      * while running leaves it RUNNING (from STOPPED too: it is started from the saved memory, and its display is waited
-     * for); one taken while stopped leaves it STOPPED. The snapshot is kept.
+     * for); one taken while stopped leaves it STOPPED. A container is replaced by a new one created from the
+     * snapshot's image (its runtime ref changes and is stored) and stays as it was, RUNNING (its display is waited
+     * for) or STOPPED. The snapshot is kept.
      *
      * @throws SnapshotNotFoundException when it has no snapshot of that name (nothing changed)
      */
@@ -330,10 +347,15 @@ public class Environments {
         return locked(id, () -> {
             Environment e = snapshottable(get(id), "revert");
             EnvironmentRuntime runtime = runtimeFor(e.kind());
-            RuntimeHandle handle = handle(e);
             requireSnapshot(runtime, e, snapshotName);
             String reason = "reverted to snapshot " + snapshotName + " by " + actor;
-            runtime.revert(handle, snapshotName);
+            RuntimeHandle handle = runtime.revert(handle(e), snapshotName);
+            if (handle != null && !Objects.equals(handle.ref(), e.runtimeRef())) {
+                e = e.withRuntimeRef(handle.ref());
+                store.update(e, e.state(), actor);
+            } else {
+                handle = handle(e);
+            }
             boolean running = runtime.inspect(handle).map(RuntimeStatus::running).orElse(false);
             if (!running) {
                 if (e.state() == EnvironmentState.RUNNING) {
@@ -357,9 +379,9 @@ public class Environments {
             }
             if (e.state() == EnvironmentState.STOPPED) {
                 return move(e.withProgress(100, "running"), EnvironmentState.RUNNING, reason, actor,
-                        display.getHostString(), display.getPort());
+                        host(display), port(display));
             }
-            Environment next = e.withDisplay(display.getHostString(), display.getPort());
+            Environment next = e.withDisplay(host(display), port(display)); // null for a terminal-only one
             store.update(next, EnvironmentState.RUNNING, actor);
             store.note(next, clock.instant(), actor, reason);
             return next;
@@ -382,6 +404,64 @@ public class Environments {
             store.note(e, clock.instant(), actor, "snapshot " + name + " deleted by " + actor);
             return null;
         });
+    }
+
+    /**
+     * Launches a new environment from a snapshot of another one: a new id, the source's spec (its lifetime counted from
+     * now), the name {@code <source-name>-from-<snapshot>} (with {@code -N} added when the owner already uses it), and
+     * a container created from the snapshot's image instead of the catalog's. It provisions like {@link #launch} and
+     * is recorded as "restored from snapshot NAME of SOURCE by OWNER". What the new environment runs from is its own
+     * (see {@link EnvironmentRuntime#createFromSnapshot}): destroying the source leaves it working. Authorisation
+     * (the source's owner or an admin) is the caller's job.
+     *
+     * @param owner the owner of the new environment (also recorded as the actor)
+     * @param quota the new owner's quota, checked as for a launch
+     * @throws InvalidRequestException for a bad snapshot name, no owner, or a VM (not supported yet)
+     * @throws SnapshotNotFoundException when the source has no snapshot of that name (nothing changed)
+     * @throws IllegalTransitionException unless the source is running or stopped
+     * @throws QuotaExceededException when the new environment would go beyond the quota
+     */
+    public Environment launchFromSnapshot(String sourceId, String snapshotName, String owner, Quota quota) {
+        if (owner == null || owner.isBlank()) {
+            throw new InvalidRequestException("an environment needs an owner");
+        }
+        Snapshot.checkName(snapshotName);
+        Environment source = get(sourceId);
+        if (source.kind() == Kind.VM) {
+            throw new InvalidRequestException(
+                    "restoring a VM snapshot into a new VM is not supported yet; revert it in place");
+        }
+        snapshottable(source, "restore a snapshot of");
+        EnvironmentRuntime runtime = runtimeFor(source.kind());
+        requireSnapshot(runtime, source, snapshotName);
+        EnvironmentSpec sourceSpec = source.spec();
+        return locked("quota:" + owner, () -> {
+            quota.check(owner, Quota.Usage.of(store.listByOwner(owner)), sourceSpec.resources());
+            String base = source.name() + "-from-" + snapshotName;
+            base = base.length() > 56 ? base.substring(0, 56).replaceAll("[ ._-]+$", "") : base;
+            String wanted = base;
+            boolean taken = store.listByOwner(owner).stream().anyMatch(
+                    other -> other.state() != EnvironmentState.DESTROYED && other.name().equals(wanted));
+            String name = taken ? freeName(owner, base) : base;
+            EnvironmentSpec spec = sourceSpec.toBuilder().name(name).build();
+            Resolution resolution = new Resolution(spec, imageOfSource(source, spec), List.of());
+            Instant now = clock.instant();
+            List<String> warnings = new ArrayList<>(source.warnings());
+            Environment e = new Environment(UUID.randomUUID().toString(), owner, name, source.imageId(), source.kind(),
+                    EnvironmentState.REQUESTED, "restored from snapshot " + snapshotName + " of " + source.name()
+                            + " (" + source.id() + ") by " + owner, 0, "queued", null, null, 0, password(), spec,
+                    warnings, now, now, expiry(spec, now));
+            RuntimeHandle from = handle(source);
+            return submit(e, owner, resolution, (r, request) -> r.createFromSnapshot(from, snapshotName, request));
+        });
+    }
+
+    /** The catalog image a restored environment is described by: the source's, with the runtime's reference unset. */
+    private static CatalogImage imageOfSource(Environment source, EnvironmentSpec spec) {
+        List<Protocol> protocols = spec.streaming() == null || spec.streaming().protocol() == null ? List.of()
+                : List.of(spec.streaming().protocol());
+        return new CatalogImage(source.imageId(), source.kind(), spec.os(), spec.desktopOrNone(), protocols,
+                spec.resources(), spec.packagesOrEmpty(), null, 0, "restored from a snapshot of " + source.name());
     }
 
     private static Environment snapshottable(Environment e, String what) {
@@ -465,8 +545,18 @@ public class Environments {
      * refreshed (a restarted dockerd may publish another port).</li>
      * <li>STOPPED, but the runtime has nothing: FAILED.</li>
      * </ul>
-     * Runtime resources labelled as GenOS's whose environment has no live record are reported, never removed: another
-     * GenOS installation may share the Docker host.
+     * Runtime resources are the truth for what they carry. Only resources labelled with this installation's id
+     * ({@link #installationId()}) are touched; those of another GenOS installation sharing the host (or of none) are
+     * reported and left alone:
+     * <ul>
+     * <li>no record here, lifetime not ended: ADOPTED, a record is created from its labels (owner, name, image, spec,
+     * expiry; the display password read back from the runtime), RUNNING or STOPPED as found.</li>
+     * <li>no record here, lifetime ended: removed, and recorded as a DESTROYED environment.</li>
+     * <li>a record DESTROYED, or FAILED with no runtime ref (a cleanup that failed): removed, noted in its history;
+     * the same for what the runtime stores for such an environment ({@link EnvironmentRuntime#storedByEnvironment},
+     * e.g. snapshot images), which without any record is reported.</li>
+     * </ul>
+     * Every change is recorded with {@code actor} as who and the reason.
      */
     public List<String> reconcile(String actor) {
         List<String> changes = new ArrayList<>();
@@ -484,21 +574,167 @@ public class Environments {
                 changes.add(record.id() + ": could not reconcile: " + reason(ex));
             }
         }
+        String installation = installationId();
         for (EnvironmentRuntime runtime : runtimes) {
             try {
                 for (RuntimeStatus s : runtime.listByLabels(Map.of())) {
-                    boolean live = s.environmentId() != null && store.find(s.environmentId())
-                            .filter(e -> e.state() != EnvironmentState.DESTROYED).isPresent();
-                    if (!live) {
-                        changes.add("orphan " + s.ref() + " of environment " + s.environmentId()
-                                + " has no live record here (left alone)");
+                    try {
+                        String change = s.environmentId() == null ? null
+                                : locked(s.environmentId(), () -> reconcileResource(runtime, s, installation, actor));
+                        if (change != null) {
+                            changes.add(change);
+                        }
+                    } catch (RuntimeException ex) {
+                        changes.add(s.environmentId() + ": could not reconcile its resource " + s.ref() + ": "
+                                + reason(ex));
                     }
                 }
             } catch (RuntimeException ex) {
                 changes.add("could not list the runtime's resources: " + reason(ex));
             }
+            try {
+                for (Map.Entry<String, String> stored : runtime.storedByEnvironment().entrySet()) {
+                    try {
+                        String change = locked(stored.getKey(), () -> sweepStored(runtime, stored.getKey(),
+                                stored.getValue(), installation, actor));
+                        if (change != null) {
+                            changes.add(change);
+                        }
+                    } catch (RuntimeException ex) {
+                        changes.add(stored.getKey() + ": could not remove what is stored for it: " + reason(ex));
+                    }
+                }
+            } catch (RuntimeException ex) {
+                changes.add("could not list what the runtime stores: " + reason(ex));
+            }
         }
         return changes;
+    }
+
+    /**
+     * What the runtime stores for an environment (snapshot images) whose record is DESTROYED, or FAILED without a
+     * runtime ref, is removed when it carries this installation's id; for no record at all it is reported (nothing
+     * to adopt without the environment itself).
+     */
+    private String sweepStored(EnvironmentRuntime runtime, String id, String itsInstallation, String installation,
+            String actor) {
+        Optional<Environment> record = store.find(id);
+        if (record.isPresent() && !(record.get().state() == EnvironmentState.DESTROYED
+                || record.get().state() == EnvironmentState.FAILED && record.get().runtimeRef() == null)) {
+            return null;
+        }
+        if (record.isEmpty() || !installation.equals(itsInstallation)) {
+            return "orphan snapshots of environment " + id + " have no live record here (left alone)";
+        }
+        runtime.destroy(new RuntimeHandle(id, null));
+        String why = "removed its leftover snapshots: the environment is " + record.get().state().label()
+                + " (an earlier cleanup had not finished)";
+        store.note(record.get(), clock.instant(), actor, why);
+        return id + ": " + why;
+    }
+
+    /** The id of this installation (its database), carried by every resource it creates. */
+    public String installationId() {
+        String id = installation;
+        if (id == null) {
+            id = store.installationId();
+            installation = id;
+        }
+        return id;
+    }
+
+    /** What a resource must carry for reconcile to adopt it if its record is lost. */
+    private Map<String, String> adoptionLabels(Environment e) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put(EnvironmentRuntime.LABEL_INSTALLATION, installationId());
+        labels.put(EnvironmentRuntime.LABEL_NAME, e.name());
+        labels.put(EnvironmentRuntime.LABEL_EXPIRES_AT, e.expiresAt() == null ? "" : e.expiresAt().toString());
+        labels.put(EnvironmentRuntime.LABEL_SPEC, EnvironmentStore.specJson(e.spec()));
+        return labels;
+    }
+
+    /** One resource the runtime reports: adopted, removed, reported or (when its record is live) left as it is. */
+    private String reconcileResource(EnvironmentRuntime runtime, RuntimeStatus s, String installation, String actor) {
+        String id = s.environmentId();
+        Optional<Environment> record = store.find(id);
+        boolean leftover = record.isPresent() && (record.get().state() == EnvironmentState.DESTROYED
+                || record.get().state() == EnvironmentState.FAILED && record.get().runtimeRef() == null);
+        if (record.isPresent() && !leftover) {
+            return null;
+        }
+        String what = runtimeWord(runtime);
+        if (!installation.equals(s.labels().get(EnvironmentRuntime.LABEL_INSTALLATION))) {
+            String theirs = s.labels().get(EnvironmentRuntime.LABEL_INSTALLATION);
+            return "orphan " + what + " " + s.ref() + " of environment " + id + " has no live record here and belongs to "
+                    + (theirs == null || theirs.isBlank() ? "no known installation" : "installation " + theirs)
+                    + " (left alone)";
+        }
+        RuntimeHandle handle = new RuntimeHandle(id, s.ref());
+        Instant now = clock.instant();
+        if (leftover) {
+            Environment e = record.get();
+            runtime.destroy(handle);
+            String why = "removed its leftover " + what + " " + s.ref() + ": the environment is " + e.state().label()
+                    + " (an earlier cleanup had not finished)";
+            store.note(e, now, actor, why);
+            return id + ": " + why;
+        }
+        Instant expiresAt;
+        EnvironmentSpec spec;
+        try {
+            String expires = s.labels().getOrDefault(EnvironmentRuntime.LABEL_EXPIRES_AT, "");
+            expiresAt = expires.isBlank() ? null : Instant.parse(expires);
+            spec = EnvironmentStore.spec(s.labels().get(EnvironmentRuntime.LABEL_SPEC));
+        } catch (RuntimeException unreadable) {
+            return "orphan " + what + " " + s.ref() + " of environment " + id
+                    + " has no record here and its labels do not say enough to adopt it (left alone)";
+        }
+        String owner = s.labels().get(EnvironmentRuntime.LABEL_OWNER);
+        String name = s.labels().getOrDefault(EnvironmentRuntime.LABEL_NAME, spec == null ? null : spec.name());
+        String imageId = s.labels().get(EnvironmentRuntime.LABEL_IMAGE);
+        if (spec == null || owner == null || owner.isBlank() || name == null || name.isBlank() || imageId == null) {
+            return "orphan " + what + " " + s.ref() + " of environment " + id
+                    + " has no record here and its labels do not say enough to adopt it (left alone)";
+        }
+        Kind kind = java.util.Arrays.stream(Kind.values()).filter(runtime::supports).findFirst().orElse(Kind.CONTAINER);
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            runtime.destroy(handle);
+            String why = "its " + what + " " + s.ref() + " was found with no record here after its lifetime ended ("
+                    + expiresAt + "): removed by reconcile";
+            insertFound(new Environment(id, owner, name, imageId, kind, EnvironmentState.DESTROYED, why, 0, null, null,
+                    null, 0, null, spec, List.of(), now, now, expiresAt), actor);
+            return id + ": removed (no record, lifetime ended " + expiresAt + ")";
+        }
+        boolean running = s.running();
+        String password = runtime.displayPassword(handle).orElse(null);
+        InetSocketAddress display = running ? s.display() : null;
+        String why = "adopted by reconcile: its " + what + " " + s.ref() + " was found " + (running ? "running" : "stopped")
+                + " with no record here" + (password == null ? " (its display password could not be read back)" : "");
+        Environment e = insertFound(new Environment(id, owner, name, imageId, kind,
+                running ? EnvironmentState.RUNNING : EnvironmentState.STOPPED, why, running ? 100 : 0,
+                running ? "running" : null, s.ref(), host(display), port(display), password, spec, List.of(), now, now,
+                expiresAt), actor);
+        publish(e, null, actor);
+        return id + ": adopted " + (running ? "running" : "stopped") + " as " + owner + "/" + e.name();
+    }
+
+    /** Inserts a record for a resource found without one; a name the owner already uses gets {@code -N} added. */
+    private Environment insertFound(Environment e, String actor) {
+        try {
+            store.insert(e, actor);
+            return e;
+        } catch (InvalidRequestException nameTaken) {
+            Environment renamed = new Environment(e.id(), e.owner(), freeName(e.owner(), e.name()), e.imageId(),
+                    e.kind(), e.state(), e.stateReason(), e.progress(), e.progressText(), e.runtimeRef(),
+                    e.displayHost(), e.displayPort(), e.displayPassword(), e.spec(), e.warnings(), e.createdAt(),
+                    e.updatedAt(), e.expiresAt());
+            store.insert(renamed, actor);
+            return renamed;
+        }
+    }
+
+    private static String runtimeWord(EnvironmentRuntime runtime) {
+        return runtime.supports(Kind.VM) ? "VM" : "container";
     }
 
     private String reconcile(Environment e, String actor) {
@@ -566,7 +802,7 @@ public class Environments {
         }
     }
 
-    private void provision(String id, Resolution resolution, String owner) {
+    private void provision(String id, Resolution resolution, String owner, Creator creator) {
         locked(id, () -> {
             Environment e = get(id);
             RuntimeHandle handle = new RuntimeHandle(id, null);
@@ -576,7 +812,8 @@ public class Environments {
                         EnvironmentState.PROVISIONING,
                         "provisioning " + e.imageId(), "genos", null, 0);
                 publishProgress(e);
-                handle = runtime.create(new RuntimeRequest(id, owner, e.name(), resolution, e.displayPassword()));
+                handle = creator.create(runtime, new RuntimeRequest(id, owner, e.name(), resolution,
+                        e.displayPassword(), adoptionLabels(e)));
                 e = e.withRuntimeRef(handle.ref());
                 e = progress(e, 50, "starting");
                 runtime.start(handle);

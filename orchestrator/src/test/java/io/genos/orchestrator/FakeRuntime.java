@@ -30,6 +30,16 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
     volatile boolean snapshotting;
     /** ref → name → (snapshot, whether it was running). */
     final Map<String, Map<String, Map.Entry<Snapshot, Boolean>>> snapshots = new ConcurrentHashMap<>();
+    /** When true a revert replaces the resource (a new ref, as Docker does), else it keeps it (as libvirt does). */
+    volatile boolean revertReplaces;
+    /** What {@link #listByLabels} reports besides nothing: resources "found" in the runtime. */
+    final List<RuntimeStatus> found = new CopyOnWriteArrayList<>();
+    /** Display passwords by environment id, as {@link #displayPassword} reads them back. */
+    final Map<String, String> passwords = new ConcurrentHashMap<>();
+    /** What {@link #storedByEnvironment} reports: environment id → installation; destroy removes the entry. */
+    final Map<String, String> stored = new ConcurrentHashMap<>();
+    /** Every create request, in order. */
+    final List<RuntimeRequest> requests = new CopyOnWriteArrayList<>();
     private final ServerSocket display;
 
     FakeRuntime() throws IOException {
@@ -65,6 +75,7 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
     @Override
     public RuntimeHandle create(RuntimeRequest request) {
         calls.add("create " + request.environmentId());
+        requests.add(request);
         if (failCreateWith != null) {
             throw new RuntimeFailureException(failCreateWith);
         }
@@ -88,6 +99,8 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
     @Override
     public void destroy(RuntimeHandle handle) {
         calls.add("destroy " + handle.environmentId());
+        found.removeIf(s -> handle.environmentId().equals(s.environmentId()));
+        stored.remove(handle.environmentId());
         running.remove("c-" + handle.environmentId());
     }
 
@@ -104,7 +117,7 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
 
     @Override
     public List<RuntimeStatus> listByLabels(Map<String, String> labels) {
-        return List.of();
+        return found.stream().filter(s -> s.labels().entrySet().containsAll(labels.entrySet())).toList();
     }
 
     @Override
@@ -138,7 +151,7 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
     }
 
     @Override
-    public void revert(RuntimeHandle handle, String name) {
+    public RuntimeHandle revert(RuntimeHandle handle, String name) {
         if (!snapshotting) {
             EnvironmentRuntime.super.revert(handle, name);
         }
@@ -147,7 +160,39 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
             throw new SnapshotNotFoundException(handle.environmentId(), name);
         }
         calls.add("revert " + handle.ref() + " " + name);
-        running.put(handle.ref(), s.getValue());
+        if (!revertReplaces) {
+            running.put(handle.ref(), s.getValue());
+            return handle;
+        }
+        // like Docker: a new resource from the snapshot, in the state the old one was in
+        String next = handle.ref() + "'";
+        running.put(next, running.getOrDefault(handle.ref(), false));
+        running.remove(handle.ref());
+        snapshots.put(next, snapshots.remove(handle.ref()));
+        return new RuntimeHandle(handle.environmentId(), next);
+    }
+
+    @Override
+    public RuntimeHandle createFromSnapshot(RuntimeHandle source, String snapshotName, RuntimeRequest request) {
+        if (!snapshotting) {
+            return EnvironmentRuntime.super.createFromSnapshot(source, snapshotName, request);
+        }
+        if (!snapshots.getOrDefault(source.ref(), Map.of()).containsKey(snapshotName)) {
+            throw new SnapshotNotFoundException(source.environmentId(), snapshotName);
+        }
+        calls.add("create-from-snapshot " + source.ref() + " " + snapshotName + " for " + request.environmentId());
+        requests.add(request);
+        return create(request);
+    }
+
+    @Override
+    public Map<String, String> storedByEnvironment() {
+        return Map.copyOf(stored);
+    }
+
+    @Override
+    public Optional<String> displayPassword(RuntimeHandle handle) {
+        return Optional.ofNullable(passwords.get(handle.environmentId()));
     }
 
     @Override

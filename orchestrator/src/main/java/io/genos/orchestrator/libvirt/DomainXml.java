@@ -162,6 +162,27 @@ final class DomainXml {
         return x.toString();
     }
 
+    /**
+     * Adds further labels to the {@code genos:env} metadata of XML made by {@link #write}, as
+     * {@code <genos:label name='KEY'>VALUE</genos:label>} children (libvirt allows one metadata element per
+     * namespace); {@link #parse} reads them back among the labels.
+     */
+    static String withLabels(String xml, Map<String, String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            return xml;
+        }
+        int env = xml.indexOf("<genos:env ");
+        int end = env < 0 ? -1 : xml.indexOf("/>", env);
+        if (end < 0) {
+            throw new IllegalArgumentException("no genos:env metadata in this XML");
+        }
+        StringBuilder children = new StringBuilder(">\n");
+        labels.forEach((k, v) -> children.append("      <genos:label name='").append(esc(k)).append("'>")
+                .append(esc(v == null ? "" : v)).append("</genos:label>\n"));
+        children.append("    </genos:env>");
+        return xml.substring(0, end) + children + xml.substring(end + 2);
+    }
+
     /** Reads a domain's XML; the labels are empty when it carries no GenOS metadata. */
     static Parsed parse(String xml) {
         Document doc = document(xml);
@@ -175,6 +196,11 @@ final class DomainXml {
             put(labels, LibvirtRuntime.LABEL_OWNER, e.getAttribute("owner"));
             put(labels, LibvirtRuntime.LABEL_IMAGE, e.getAttribute("image"));
             put(labels, LibvirtRuntime.LABEL_ACCELERATION, e.getAttribute("acceleration"));
+            NodeList extra = e.getElementsByTagNameNS(NAMESPACE, "label");
+            for (int i = 0; i < extra.getLength(); i++) {
+                Element l = (Element) extra.item(i);
+                labels.putIfAbsent(l.getAttribute("name"), l.getTextContent());
+            }
         }
         Integer port = null;
         String listen = null;

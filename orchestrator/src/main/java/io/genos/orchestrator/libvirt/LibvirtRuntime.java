@@ -237,11 +237,12 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             Path kernel = imageDir.resolve("vmlinuz");
             boolean direct = Files.isRegularFile(kernel);
             Path initrd = imageDir.resolve("initrd.img");
-            String xml = DomainXml.write(new DomainXml.Definition(domainName(id), id, request.owner(), image.id(),
+            String xml = DomainXml.withLabels(DomainXml.write(new DomainXml.Definition(domainName(id), id, request.owner(), image.id(),
                     "GenOS " + request.name() + " (" + request.owner() + ")", accel, r.cpus(), r.memoryMiB(), overlay,
                     base, direct ? kernel : null, direct && Files.isRegularFile(initrd) ? initrd : null,
                     direct ? cmdline(imageDir) : null, dir.resolve(SERIAL_LOG), request.displayPassword(),
-                    network(resolution.spec())));
+                    network(resolution.spec()))),
+                    request.labels());
             Domain domain = connection().domainDefineXML(xml);
             return new RuntimeHandle(id, domain.getUUIDString());
         } catch (LibvirtException | IOException | RuntimeException e) {
@@ -332,7 +333,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
      * the VM was stopped); one taken while stopped leaves it stopped.
      */
     @Override
-    public void revert(RuntimeHandle handle, String name) {
+    public RuntimeHandle revert(RuntimeHandle handle, String name) {
         try {
             Domain d = domain(handle);
             DomainSnapshot s = snapshot(d, handle, name);
@@ -342,6 +343,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             } finally {
                 s.free();
             }
+            return handle;
         } catch (LibvirtException e) {
             throw refused("revert the VM to the snapshot " + name, e);
         }
@@ -895,6 +897,16 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             return Optional.ofNullable(pty).map(Path::of);
         } catch (LibvirtException e) {
             throw refused("read the VM's serial console", e);
+        }
+    }
+
+    /** Reads the VNC password back from the domain's XML (asked for with the secure flag). */
+    @Override
+    public Optional<String> displayPassword(RuntimeHandle handle) {
+        try {
+            return Optional.ofNullable(DomainXml.parse(domain(handle).getXMLDesc(Domain.XMLFlags.SECURE)).vncPassword());
+        } catch (LibvirtException e) {
+            throw refused("read the VM's display password", e);
         }
     }
 

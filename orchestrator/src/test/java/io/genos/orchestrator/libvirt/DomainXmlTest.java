@@ -48,6 +48,23 @@ class DomainXmlTest {
     }
 
     @Test
+    void furtherLabelsForAdoptionGoIntoTheOneGenosMetadataElementAndReadBack() {
+        String spec = "{\"name\":\"it's <mine>\",\"resources\":{\"cpus\":2}}";
+        String xml = DomainXml.withLabels(DomainXml.write(definition("alice", "pw123456", null)), java.util.Map.of(
+                "io.genos.installation", "inst-1", "io.genos.name", "it's <mine>", "io.genos.expires-at", "",
+                "io.genos.spec", spec));
+
+        DomainXml.Parsed parsed = DomainXml.parse(xml);
+
+        assertThat(parsed.labels()).containsEntry("io.genos.installation", "inst-1")
+                .containsEntry("io.genos.name", "it's <mine>").containsEntry("io.genos.expires-at", "")
+                .containsEntry("io.genos.spec", spec).containsEntry("io.genos.owner", "alice");
+        assertThat(xml.split("xmlns:genos=", -1)).as("libvirt keeps one metadata element per namespace").hasSize(2);
+        assertThat(DomainXml.withLabels(DomainXml.write(definition("alice", "pw", null)), java.util.Map.of()))
+                .isEqualTo(DomainXml.write(definition("alice", "pw", null)));
+    }
+
+    @Test
     void aDomainWithoutGenosMetadataHasNoLabels() {
         assertThat(DomainXml.parse("<domain type='kvm'><name>other</name><vcpu>1</vcpu><memory>1024</memory></domain>")
                 .labels()).isEmpty();
