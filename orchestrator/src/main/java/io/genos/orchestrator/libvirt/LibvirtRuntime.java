@@ -150,7 +150,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         if (image.kind() != Kind.VM) {
             throw new InvalidRequestException(image.id() + " is a " + image.kind().json() + " image, not a VM image");
         }
-        if (image.reference() == null || !SAFE_NAME.matcher(image.reference()).matches()) {
+        if (image.reference() == null || !SAFE_NAME.matcher(image.reference()).matches() && !external(image)) {
             throw new InvalidRequestException("the catalog image " + image.id() + " names no VM image directory "
                     + "(its reference must be a plain directory name, was \"" + image.reference() + "\")");
         }
@@ -185,8 +185,9 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             warnings.add("GPUs are not passed to VMs yet: this VM has none");
         }
         if (spec.streaming() != null && spec.streaming().protocol() != null
-                && spec.streaming().protocol() != Streaming.Protocol.VNC) {
-            warnings.add("VMs are streamed over VNC here, not " + spec.streaming().protocol().json());
+                && spec.streaming().protocol() != displayProtocol(resolution)) {
+            warnings.add("VMs are streamed over VNC or SPICE here, not " + spec.streaming().protocol().json()
+                    + "; this one over " + displayProtocol(resolution).json());
         }
         EnvironmentRuntime.missingPackages(resolution).ifPresent(warnings::add);
         return warnings;
@@ -201,8 +202,13 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             throw new InvalidRequestException("the environment id \"" + id + "\" cannot name a VM");
         }
         CatalogImage image = resolution.image();
-        Path imageDir = properties.imagesDir().resolve(image.reference());
-        Path base = imageDir.resolve(DISK);
+        boolean external = external(image);
+        Path imageDir = external ? Path.of(image.reference()).getParent() : properties.imagesDir().resolve(image.reference());
+        Path base = external ? Path.of(image.reference()) : imageDir.resolve(DISK);
+        if (external && !Files.isReadable(base)) {
+            throw new RuntimeFailureException("the registered VM image " + image.id() + " is not on this host (no "
+                    + base + " that can be read): an admin registered it; ask them to restore the file");
+        }
         if (!Files.isRegularFile(base)) {
             throw new RuntimeFailureException("the VM image " + image.reference() + " is not on this host (no " + base
                     + "): build it with vm-images/vm/build-tiny");
@@ -235,13 +241,13 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             }
             run(qemuImg, "create the VM's disk");
             Path kernel = imageDir.resolve("vmlinuz");
-            boolean direct = Files.isRegularFile(kernel);
+            boolean direct = !external && Files.isRegularFile(kernel);
             Path initrd = imageDir.resolve("initrd.img");
             String xml = DomainXml.write(new DomainXml.Definition(domainName(id), id, request.owner(), image.id(),
                     "GenOS " + request.name() + " (" + request.owner() + ")", accel, r.cpus(), r.memoryMiB(), overlay,
                     base, direct ? kernel : null, direct && Files.isRegularFile(initrd) ? initrd : null,
                     direct ? cmdline(imageDir) : null, dir.resolve(SERIAL_LOG), request.displayPassword(),
-                    network(resolution.spec())));
+                    network(resolution.spec()), displayProtocol(resolution) == Streaming.Protocol.SPICE));
             Domain domain = connection().domainDefineXML(xml);
             return new RuntimeHandle(id, domain.getUUIDString());
         } catch (LibvirtException | IOException | RuntimeException e) {
@@ -269,6 +275,32 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         } catch (LibvirtException e) {
             throw refused("start the VM", e);
         }
+    }
+
+    /**
+     * The display a VM of this resolution gets: SPICE when the spec asks for it or the image speaks nothing else,
+     * else VNC (QEMU serves both; RDP would be spoken by the guest itself, which GenOS does not reach yet).
+     */
+    @Override
+    public Streaming.Protocol displayProtocol(Resolution resolution) {
+        Streaming s = resolution.spec().streaming();
+        List<Streaming.Protocol> spoken = resolution.image().protocols();
+        if (s != null && s.protocol() == Streaming.Protocol.SPICE
+                || spoken.contains(Streaming.Protocol.SPICE) && !spoken.contains(Streaming.Protocol.VNC)) {
+            return Streaming.Protocol.SPICE;
+        }
+        return Streaming.Protocol.VNC;
+    }
+
+    /**
+     * Whether the image is one an admin registered: its reference is the absolute path of a standalone qcow2 on this
+     * host (booted from its disk with the BIOS, used read-only as the backing file of each VM's overlay), rather than
+     * a directory name in {@code imagesDir}.
+     */
+    static boolean external(CatalogImage image) {
+        String ref = image.reference();
+        return ref != null && ref.startsWith("/") && Path.of(ref).isAbsolute()
+                && Path.of(ref).normalize().toString().equals(ref) && Path.of(ref).getParent() != null;
     }
 
     /** The network a VM of this spec is put on: {@value #NAT_NETWORK} for egress open (or unset), else none. */
@@ -724,7 +756,8 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         InetSocketAddress display = running && xml.vncPort() != null && xml.vncPort() > 0
                 ? new InetSocketAddress(LOOPBACK, xml.vncPort()) : null;
         return new RuntimeStatus(d.getUUIDString(), xml.labels().get(LABEL_ENVIRONMENT), running, null, display,
-                Map.of(), xml.labels());
+                Map.of(), xml.labels(), false,
+                "spice".equals(xml.graphics()) ? Streaming.Protocol.SPICE : Streaming.Protocol.VNC);
     }
 
     private Map<String, String> labels(Domain d) throws LibvirtException {
