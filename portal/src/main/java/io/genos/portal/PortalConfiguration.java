@@ -32,6 +32,12 @@ class PortalConfiguration {
         return Catalog.builtIn();
     }
 
+    /** Streaming's settings (guacd or not), for the views that say what can be shown. */
+    @Bean
+    StreamingProperties streamingProperties() {
+        return streaming;
+    }
+
     @Bean
     PolicyGate policyGate() {
         return new PolicyGate();

@@ -55,6 +55,8 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     private String id;
     private boolean attached;
     private Registration poll;
+    @org.springframework.beans.factory.annotation.Autowired
+    private DisplayNotice displayNotice;
 
     public SessionView(Environments environments, CurrentUser user, EnvironmentActions actions,
             io.genos.portal.lifetime.LifetimeEnforcer lifetimes) {
@@ -184,7 +186,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                     attached = true;
                     if (headless) {
                         attachTerminal(env.id());
-                    } else {
+                    } else if (!displayNotice.show(env, display)) {
                         attachDisplay(env.id());
                     }
                 }
