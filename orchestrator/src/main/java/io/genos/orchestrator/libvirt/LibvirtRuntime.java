@@ -186,8 +186,8 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         }
         if (spec.streaming() != null && spec.streaming().protocol() != null
                 && spec.streaming().protocol() != displayProtocol(resolution)) {
-            warnings.add("VMs are streamed over VNC or SPICE here, not " + spec.streaming().protocol().json()
-                    + "; this one over " + displayProtocol(resolution).json());
+            warnings.add("this VM's display speaks " + displayProtocol(resolution).json() + ", not "
+                    + spec.streaming().protocol().json() + " (VMs are shown over VNC or SPICE here)");
         }
         EnvironmentRuntime.missingPackages(resolution).ifPresent(warnings::add);
         return warnings;
