@@ -588,6 +588,8 @@ public class Environments {
                 try {
                     if (status.displayProtocol() == io.genos.spec.Streaming.Protocol.SPICE) {
                         SpiceProbe.link(status.display(), 1000);
+                    } else if (status.displayProtocol() == io.genos.spec.Streaming.Protocol.RDP) {
+                        RdpProbe.connect(status.display(), 1000);
                     } else {
                         RfbProbe.banner(status.display(), 1000);
                     }

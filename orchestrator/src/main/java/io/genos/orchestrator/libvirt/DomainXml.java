@@ -2,6 +2,7 @@ package io.genos.orchestrator.libvirt;
 
 import java.io.StringReader;
 import io.genos.orchestrator.Snapshot;
+import io.genos.spec.Streaming.Protocol;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,19 +27,24 @@ final class DomainXml {
      * Everything a GenOS domain is made of. {@code kernel} is null for booting from the disk; {@code base} (the
      * overlay's standalone backing image) is named so that libvirt leaves its owner alone: shared by every VM of that
      * image, it must stay read-only to QEMU. {@code network} names the libvirt network of the VM's one virtio NIC; null
-     * gives the VM no network device at all. {@code spice} gives the VM a SPICE display (and a QXL video card) instead
-     * of VNC, on the same loopback address and with the same password ({@code vncPassword}).
+     * gives the VM no network device at all. {@code display} SPICE gives the VM a SPICE display (and a QXL video card)
+     * instead of VNC, on the same loopback address and with the same password ({@code vncPassword}); RDP keeps the VNC
+     * console and records in the metadata that the display is the guest's own RDP server (null means VNC).
      */
     record Definition(String name, String environmentId, String owner, String imageId, String title,
             Acceleration acceleration, int cpus, int memoryMiB, Path disk, Path base, Path kernel, Path initrd,
-            String cmdline, Path serialLog, String vncPassword, String network, boolean spice) {
+            String cmdline, Path serialLog, String vncPassword, String network, Protocol display) {
+
+        boolean spice() {
+            return display == Protocol.SPICE;
+        }
 
         /** A VM with a VNC display. */
         Definition(String name, String environmentId, String owner, String imageId, String title,
                 Acceleration acceleration, int cpus, int memoryMiB, Path disk, Path base, Path kernel, Path initrd,
                 String cmdline, Path serialLog, String vncPassword, String network) {
             this(name, environmentId, owner, imageId, title, acceleration, cpus, memoryMiB, disk, base, kernel, initrd,
-                    cmdline, serialLog, vncPassword, network, false);
+                    cmdline, serialLog, vncPassword, network, null);
         }
 
         /** A VM without a network device. */
@@ -125,7 +131,8 @@ final class DomainXml {
         x.append("  <metadata>\n");
         x.append("    <genos:env xmlns:genos='").append(NAMESPACE).append("' id='").append(esc(d.environmentId()))
                 .append("' owner='").append(esc(d.owner())).append("' product='genos' image='")
-                .append(esc(d.imageId())).append("' acceleration='").append(d.acceleration().label()).append("'/>\n");
+                .append(esc(d.imageId())).append("' acceleration='").append(d.acceleration().label()).append("'")
+                .append(d.display() == null ? "" : " display='" + d.display().json() + "'").append("/>\n");
         x.append("  </metadata>\n");
         x.append("  <memory unit='MiB'>").append(d.memoryMiB()).append("</memory>\n");
         x.append("  <vcpu placement='static'>").append(d.cpus()).append("</vcpu>\n");
@@ -189,6 +196,7 @@ final class DomainXml {
             put(labels, LibvirtRuntime.LABEL_OWNER, e.getAttribute("owner"));
             put(labels, LibvirtRuntime.LABEL_IMAGE, e.getAttribute("image"));
             put(labels, LibvirtRuntime.LABEL_ACCELERATION, e.getAttribute("acceleration"));
+            put(labels, LibvirtRuntime.LABEL_DISPLAY, e.getAttribute("display"));
         }
         Integer port = null;
         String listen = null;

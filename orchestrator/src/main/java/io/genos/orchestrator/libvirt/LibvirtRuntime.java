@@ -79,6 +79,10 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LibvirtRuntime.class);
     /** Label (read from the domain's metadata): {@code kvm} or {@code tcg}. */
     public static final String LABEL_ACCELERATION = "io.genos.acceleration";
+    /** Label (read from the domain's metadata): what the display speaks, {@code vnc}, {@code spice} or {@code rdp}. */
+    public static final String LABEL_DISPLAY = "io.genos.display";
+    /** The port of a guest's own RDP server. */
+    static final int RDP_PORT = 3389;
     public static final String TCG_WARNING = "running under software emulation (TCG): slower than KVM";
     /** The libvirt network of VMs with egress open. */
     public static final String NAT_NETWORK = "genos-nat";
@@ -175,6 +179,11 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             warnings.add(TCG_WARNING);
         }
         boolean ports = spec.network() != null && spec.network().ports() != null && !spec.network().ports().isEmpty();
+        if (displayProtocol(resolution) == Streaming.Protocol.RDP && network(spec) == null) {
+            throw new InvalidRequestException(image.id() + " is shown over RDP, which GenOS reaches over the VM's network, "
+                    + "and egress " + egress(spec).name().toLowerCase(java.util.Locale.ROOT) + " gives it none: ask "
+                    + "for egress open");
+        }
         if (egress(spec) == Egress.ALLOWLIST) {
             warnings.add(ALLOWLIST_WARNING);
         }
@@ -247,7 +256,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
                     "GenOS " + request.name() + " (" + request.owner() + ")", accel, r.cpus(), r.memoryMiB(), overlay,
                     base, direct ? kernel : null, direct && Files.isRegularFile(initrd) ? initrd : null,
                     direct ? cmdline(imageDir) : null, dir.resolve(SERIAL_LOG), request.displayPassword(),
-                    network(resolution.spec()), displayProtocol(resolution) == Streaming.Protocol.SPICE));
+                    network(resolution.spec()), displayProtocol(resolution)));
             Domain domain = connection().domainDefineXML(xml);
             return new RuntimeHandle(id, domain.getUUIDString());
         } catch (LibvirtException | IOException | RuntimeException e) {
@@ -284,9 +293,16 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     @Override
     public Streaming.Protocol displayProtocol(Resolution resolution) {
         Streaming s = resolution.spec().streaming();
+        Streaming.Protocol asked = s == null ? null : s.protocol();
         List<Streaming.Protocol> spoken = resolution.image().protocols();
-        if (s != null && s.protocol() == Streaming.Protocol.SPICE
-                || spoken.contains(Streaming.Protocol.SPICE) && !spoken.contains(Streaming.Protocol.VNC)) {
+        if (asked == Streaming.Protocol.SPICE) {
+            return Streaming.Protocol.SPICE;
+        }
+        if (asked == Streaming.Protocol.RDP && spoken.contains(Streaming.Protocol.RDP)
+                || !spoken.isEmpty() && spoken.stream().allMatch(p -> p == Streaming.Protocol.RDP)) {
+            return Streaming.Protocol.RDP;
+        }
+        if (spoken.contains(Streaming.Protocol.SPICE) && !spoken.contains(Streaming.Protocol.VNC)) {
             return Streaming.Protocol.SPICE;
         }
         return Streaming.Protocol.VNC;
@@ -755,9 +771,33 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         DomainXml.Parsed xml = DomainXml.parse(d.getXMLDesc(0));
         InetSocketAddress display = running && xml.vncPort() != null && xml.vncPort() > 0
                 ? new InetSocketAddress(LOOPBACK, xml.vncPort()) : null;
+        Streaming.Protocol protocol = "spice".equals(xml.graphics()) ? Streaming.Protocol.SPICE : Streaming.Protocol.VNC;
+        if ("rdp".equals(xml.labels().get(LABEL_DISPLAY))) {
+            protocol = Streaming.Protocol.RDP;
+            display = running ? rdpAddress(d) : null;
+        }
         return new RuntimeStatus(d.getUUIDString(), xml.labels().get(LABEL_ENVIRONMENT), running, null, display,
-                Map.of(), xml.labels(), false,
-                "spice".equals(xml.graphics()) ? Streaming.Protocol.SPICE : Streaming.Protocol.VNC);
+                Map.of(), xml.labels(), false, protocol);
+    }
+
+    /**
+     * Where the guest's RDP server is: its IPv4 address from libvirt's DHCP lease on the VM's network, port
+     * {@value #RDP_PORT}; null while it has no lease yet.
+     */
+    private static InetSocketAddress rdpAddress(Domain d) {
+        try {
+            for (org.libvirt.DomainInterface nic : d.interfaceAddresses(
+                    Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0)) {
+                for (org.libvirt.DomainInterface.InterfaceAddress a : nic.addrs) {
+                    if (a.address instanceof java.net.Inet4Address) {
+                        return new InetSocketAddress(a.address.getHostAddress(), RDP_PORT);
+                    }
+                }
+            }
+        } catch (LibvirtException e) {
+            log.debug("no lease for the VM yet: {}", message(e));
+        }
+        return null;
     }
 
     private Map<String, String> labels(Domain d) throws LibvirtException {

@@ -144,7 +144,8 @@ class DomainXmlTest {
         DomainXml.Definition vnc = definition("alice", "pw123456", null);
         DomainXml.Definition spice = new DomainXml.Definition(vnc.name(), vnc.environmentId(), vnc.owner(),
                 vnc.imageId(), vnc.title(), vnc.acceleration(), vnc.cpus(), vnc.memoryMiB(), vnc.disk(), vnc.base(),
-                vnc.kernel(), vnc.initrd(), vnc.cmdline(), vnc.serialLog(), vnc.vncPassword(), null, true);
+                vnc.kernel(), vnc.initrd(), vnc.cmdline(), vnc.serialLog(), vnc.vncPassword(), null,
+                io.genos.spec.Streaming.Protocol.SPICE);
 
         String xml = DomainXml.write(spice);
 
@@ -209,5 +210,43 @@ class DomainXmlTest {
                 .image(image.id()).streaming(protocol == null ? null : new io.genos.spec.Streaming(protocol, null, null))
                 .build();
         return new io.genos.spec.catalog.Resolution(spec, image, java.util.List.of());
+    }
+
+    @Test
+    void rdpKeepsTheVncConsoleAndSaysInTheMetadataThatTheDisplayIsTheGuestsRdp() {
+        DomainXml.Definition vnc = definition("alice", "pw123456", null);
+        DomainXml.Definition rdp = new DomainXml.Definition(vnc.name(), vnc.environmentId(), vnc.owner(),
+                vnc.imageId(), vnc.title(), vnc.acceleration(), vnc.cpus(), vnc.memoryMiB(), vnc.disk(), vnc.base(),
+                vnc.kernel(), vnc.initrd(), vnc.cmdline(), vnc.serialLog(), vnc.vncPassword(), LibvirtRuntime.NAT_NETWORK,
+                io.genos.spec.Streaming.Protocol.RDP);
+
+        String xml = DomainXml.write(rdp);
+
+        assertThat(xml).contains("display='rdp'", "<graphics type='vnc'");
+        assertThat(DomainXml.parse(xml).labels()).containsEntry(LibvirtRuntime.LABEL_DISPLAY, "rdp");
+        assertThat(DomainXml.parse(DomainXml.write(vnc)).labels()).doesNotContainKey(LibvirtRuntime.LABEL_DISPLAY);
+    }
+
+    @Test
+    void anRdpImageIsShownOverRdpAndNeedsANetworkToBeReached() {
+        io.genos.spec.catalog.CatalogImage t = TinyVm.image();
+        io.genos.spec.catalog.CatalogImage rdpOnly = new io.genos.spec.catalog.CatalogImage("win-rdp", t.kind(), t.os(),
+                io.genos.spec.Desktop.WINDOWS, java.util.List.of(io.genos.spec.Streaming.Protocol.RDP), t.defaults(),
+                null, "/srv/win.qcow2", 0, null);
+        LibvirtRuntime runtime = new LibvirtRuntime(LibvirtProperties.defaults().withAcceleration("tcg"));
+
+        assertThat(runtime.displayProtocol(resolution(rdpOnly, null))).isEqualTo(io.genos.spec.Streaming.Protocol.RDP);
+        assertThat(runtime.displayProtocol(resolution(rdpOnly, io.genos.spec.Streaming.Protocol.VNC)))
+                .as("the image speaks nothing else").isEqualTo(io.genos.spec.Streaming.Protocol.RDP);
+        assertThat(runtime.displayProtocol(resolution(t, io.genos.spec.Streaming.Protocol.RDP)))
+                .as("the tiny VM has no RDP server").isEqualTo(io.genos.spec.Streaming.Protocol.VNC);
+        io.genos.spec.catalog.Resolution none = resolution(rdpOnly, null);
+        io.genos.spec.catalog.Resolution isolated = new io.genos.spec.catalog.Resolution(none.spec().toBuilder()
+                .network(new io.genos.spec.Network(io.genos.spec.Network.Egress.NONE, null, null)).build(), rdpOnly,
+                java.util.List.of());
+        assertThatThrownBy(() -> runtime.check(isolated)).isInstanceOf(io.genos.orchestrator.InvalidRequestException.class)
+                .hasMessage("win-rdp is shown over RDP, which GenOS reaches over the VM's network, and egress none gives "
+                        + "it none: ask for egress open");
+        assertThat(runtime.check(none)).noneMatch(w -> w.contains("rdp"));
     }
 }

@@ -41,7 +41,7 @@ import org.libvirt.Domain;
  * and are removed after each test, passed or not.
  */
 class LibvirtSpiceIT {
-    private static final String PASSWORD = "spice-pw1";
+    private static final String PASSWORD = "spicepw1"; // 8 characters: libvirt refuses longer VNC passwords
     private static Path instances;
     private static Path registered;
     private static LibvirtRuntime runtime;
@@ -132,6 +132,36 @@ class LibvirtSpiceIT {
         destroyAndCheckNothingIsLeft(handle);
         assertThat(Files.readAllBytes(qcow2)).as("the registered image is not modified").isEqualTo(before);
         assertThat(Files.getLastModifiedTime(qcow2)).isEqualTo(modified);
+    }
+
+    @Test
+    void anRdpImageReportsItsDisplayAtTheGuestsLeasedAddressOnPort3389() throws Exception {
+        CatalogImage t = TinyVm.image();
+        CatalogImage rdp = new CatalogImage("it-rdp", Kind.VM, t.os(), Desktop.NONE, List.of(Streaming.Protocol.RDP),
+                t.defaults(), t.packages(), t.reference(), 0, "the tiny VM, said to speak RDP");
+        Resolution none = resolution(rdp, null);
+        Resolution resolution = new Resolution(none.spec().toBuilder()
+                .network(new Network(Network.Egress.OPEN, null, null)).build(), rdp, List.of());
+        assertThat(runtime.displayProtocol(resolution)).isEqualTo(Streaming.Protocol.RDP);
+        String id = UUID.randomUUID().toString();
+        environments.add(id);
+        RuntimeHandle handle = runtime.create(new RuntimeRequest(id, owner, "rdp", resolution, PASSWORD));
+        runtime.start(handle);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        RuntimeStatus status = runtime.inspect(handle).orElseThrow();
+        while (status.display() == null && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            status = runtime.inspect(handle).orElseThrow();
+        }
+
+        assertThat(status.displayProtocol()).isEqualTo(Streaming.Protocol.RDP);
+        assertThat(status.display()).as("the guest's lease; serial: %s", runtime.logTail(handle, 20)).isNotNull();
+        assertThat(status.display().getHostString()).startsWith(LibvirtRuntime.NAT_PREFIX + ".");
+        assertThat(status.display().getPort()).isEqualTo(3389);
+        String live = libvirt.domainLookupByUUIDString(handle.ref()).getXMLDesc(0);
+        assertThat(live).contains("display=\"rdp\"").contains("<graphics type='vnc'");
+        destroyAndCheckNothingIsLeft(handle);
     }
 
     private RuntimeHandle bootAndCheckSpice(Resolution resolution) throws Exception {
