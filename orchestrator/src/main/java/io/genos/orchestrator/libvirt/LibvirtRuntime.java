@@ -69,6 +69,12 @@ import org.slf4j.LoggerFactory;
  * that needs it starts and removed when the last VM on it is destroyed. One shared network rather than one per
  * environment: VMs with egress open need the same thing (a way out), and one /24 needs no subnet bookkeeping.
  *
+ * <p>Displays: VNC by default; SPICE (with a QXL card, same loopback address and password) when the spec asks for it
+ * or the image speaks only SPICE; for an image that speaks only RDP the display is the guest's own RDP server at its
+ * DHCP lease on {@value #NAT_NETWORK}, port {@value #RDP_PORT} (the VNC console stays, for screenshots). An image an
+ * admin registered names the absolute path of its qcow2 instead of a directory: it is the overlay's backing file,
+ * never written, and boots from its disk.
+ *
  * <p>Snapshots are libvirt's internal qcow2 snapshots of the overlay: taken while the VM runs they hold its memory
  * and disk (QEMU's savevm, the guest pauses for about a second), so a revert brings back the running VM as it was;
  * taken while it is stopped they hold the disk only. External snapshots are not used: libvirt 9.0 (Debian 12) cannot
@@ -196,7 +202,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         if (spec.streaming() != null && spec.streaming().protocol() != null
                 && spec.streaming().protocol() != displayProtocol(resolution)) {
             warnings.add("this VM's display speaks " + displayProtocol(resolution).json() + ", not "
-                    + spec.streaming().protocol().json() + " (VMs are shown over VNC or SPICE here)");
+                    + spec.streaming().protocol().json() + " (QEMU serves VNC or SPICE; RDP only when the image speaks it)");
         }
         EnvironmentRuntime.missingPackages(resolution).ifPresent(warnings::add);
         return warnings;
@@ -287,8 +293,9 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     }
 
     /**
-     * The display a VM of this resolution gets: SPICE when the spec asks for it or the image speaks nothing else,
-     * else VNC (QEMU serves both; RDP would be spoken by the guest itself, which GenOS does not reach yet).
+     * The display a VM of this resolution gets: SPICE when the spec asks for it or the image speaks only SPICE (QEMU's
+     * SPICE server); RDP when the image speaks only RDP, or the spec asks for RDP and the image speaks it (the guest's
+     * own server, reached at its address on the VM's network); else VNC (QEMU's VNC server).
      */
     @Override
     public Streaming.Protocol displayProtocol(Resolution resolution) {
