@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param spec the resolved spec
  * @param warnings what the runtime could not honour, said at launch
  * @param expiresAt when the spec's lifetime ends, {@code null} when unlimited
+ * @param displayProtocol what the display speaks (VNC, SPICE...), chosen by the runtime at launch; VNC when unset
  */
 public record Environment(
         String id,
@@ -47,10 +48,21 @@ public record Environment(
         List<String> warnings,
         Instant createdAt,
         Instant updatedAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Protocol displayProtocol) {
 
     public Environment {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        displayProtocol = displayProtocol == null ? Protocol.VNC : displayProtocol;
+    }
+
+    /** An environment whose display speaks VNC. */
+    public Environment(String id, String owner, String name, String imageId, Kind kind, EnvironmentState state,
+            String stateReason, int progress, String progressText, String runtimeRef, String displayHost,
+            int displayPort, String displayPassword, EnvironmentSpec spec, List<String> warnings, Instant createdAt,
+            Instant updatedAt, Instant expiresAt) {
+        this(id, owner, name, imageId, kind, state, stateReason, progress, progressText, runtimeRef, displayHost,
+                displayPort, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt, Protocol.VNC);
     }
 
     /** The display endpoint, only while running and when its address is known. */
@@ -58,37 +70,42 @@ public record Environment(
         if (state != EnvironmentState.RUNNING || displayHost == null || displayPort <= 0) {
             return Optional.empty();
         }
-        return Optional.of(new DisplayEndpoint(Protocol.VNC, displayHost, displayPort, displayPassword));
+        return Optional.of(new DisplayEndpoint(displayProtocol, displayHost, displayPort, displayPassword));
     }
 
     Environment withState(EnvironmentState s, String reason, Instant at) {
         return new Environment(id, owner, name, imageId, kind, s, reason, progress, progressText, runtimeRef,
-                displayHost, displayPort, displayPassword, spec, warnings, createdAt, at, expiresAt);
+                displayHost, displayPort, displayPassword, spec, warnings, createdAt, at, expiresAt, displayProtocol);
     }
 
     Environment withProgress(int p, String text) {
         return new Environment(id, owner, name, imageId, kind, state, stateReason, p, text, runtimeRef, displayHost,
-                displayPort, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt);
+                displayPort, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt, displayProtocol);
     }
 
     Environment withRuntimeRef(String ref) {
         return new Environment(id, owner, name, imageId, kind, state, stateReason, progress, progressText, ref,
-                displayHost, displayPort, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt);
+                displayHost, displayPort, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt, displayProtocol);
     }
 
     Environment withDisplay(String host, int port) {
         return new Environment(id, owner, name, imageId, kind, state, stateReason, progress, progressText, runtimeRef,
-                host, port, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt);
+                host, port, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt, displayProtocol);
     }
 
     Environment withExpiresAt(Instant at) {
         return new Environment(id, owner, name, imageId, kind, state, stateReason, progress, progressText, runtimeRef,
-                displayHost, displayPort, displayPassword, spec, warnings, createdAt, updatedAt, at);
+                displayHost, displayPort, displayPassword, spec, warnings, createdAt, updatedAt, at, displayProtocol);
     }
 
     @Override
     public String toString() {
         return "Environment[" + id + " " + owner + "/" + name + " " + imageId + " " + state
                 + (stateReason == null ? "" : " (" + stateReason + ")") + "]";
+    }
+
+    Environment withDisplayProtocol(Protocol p) {
+        return new Environment(id, owner, name, imageId, kind, state, stateReason, progress, progressText, runtimeRef,
+                displayHost, displayPort, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt, p);
     }
 }

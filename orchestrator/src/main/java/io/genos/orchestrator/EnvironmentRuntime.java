@@ -143,4 +143,12 @@ public interface EnvironmentRuntime {
         return new RuntimeFailureException("snapshots are not supported for " + (kinds.isEmpty() ? "this runtime" : kinds)
                 + " yet");
     }
+
+    /**
+     * The protocol the display of an environment of this resolution will speak; VNC unless the runtime says otherwise.
+     * Asked once at launch and kept with the environment.
+     */
+    default io.genos.spec.Streaming.Protocol displayProtocol(Resolution resolution) {
+        return io.genos.spec.Streaming.Protocol.VNC;
+    }
 }

@@ -2,6 +2,7 @@ package io.genos.orchestrator;
 
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Kind;
+import io.genos.spec.Streaming.Protocol;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -27,7 +28,7 @@ class EnvironmentStore {
             JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final String COLUMNS = "id, owner, name, image_id, kind, state, state_reason, progress, "
             + "progress_text, runtime_ref, display_host, display_port, display_password, spec_json, warnings_json, "
-            + "created_at, updated_at, expires_at";
+            + "created_at, updated_at, expires_at, display_protocol";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -47,12 +48,13 @@ class EnvironmentStore {
         try {
             tx.executeWithoutResult(status -> {
                 jdbc.sql("insert into genos_environment (" + COLUMNS + ", active_name) values "
-                                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(e.id(), e.owner(), e.name(), e.imageId(), e.kind().json(), e.state().name(),
                                 e.stateReason(), e.progress(), e.progressText(), e.runtimeRef(), e.displayHost(),
                                 e.displayPort(), e.displayPassword(), JSON.writeValueAsString(e.spec()),
                                 JSON.writeValueAsString(e.warnings()), ts(e.createdAt()), ts(e.updatedAt()),
-                                ts(e.expiresAt()), e.state() == EnvironmentState.DESTROYED ? null : e.name())
+                                ts(e.expiresAt()), e.displayProtocol().json(),
+                                e.state() == EnvironmentState.DESTROYED ? null : e.name())
                         .update();
                 event(e.id(), e.updatedAt(), actor, null, e.state(), e.stateReason());
             });
@@ -180,7 +182,9 @@ class EnvironmentStore {
                 rs.getInt("display_port"), rs.getString("display_password"),
                 JSON.readValue(rs.getString("spec_json"), EnvironmentSpec.class),
                 JSON.readValue(rs.getString("warnings_json"), new TypeReference<List<String>>() {}),
-                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "expires_at"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "expires_at"),
+                rs.getString("display_protocol") == null ? Protocol.VNC
+                        : Protocol.valueOf(rs.getString("display_protocol").toUpperCase(java.util.Locale.ROOT)));
     }
 
     private static OffsetDateTime ts(Instant i) {

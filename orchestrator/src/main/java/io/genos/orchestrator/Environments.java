@@ -135,7 +135,8 @@ public class Environments {
         Instant expires = expiry(spec, now);
         Environment e = new Environment(UUID.randomUUID().toString(), owner, name, resolution.image().id(), kind,
                 EnvironmentState.REQUESTED, "requested by " + owner, 0, "queued", null, null, 0, password(),
-                spec.name() == null ? spec.toBuilder().name(name).build() : spec, warnings, now, now, expires);
+                spec.name() == null ? spec.toBuilder().name(name).build() : spec, warnings, now, now, expires,
+                runtime.displayProtocol(resolution));
         return submit(e, owner, resolution, EnvironmentRuntime::create);
     }
 
@@ -870,7 +871,13 @@ public class Environments {
             }
             if (status.display() != null) {
                 try {
-                    RfbProbe.banner(status.display(), 1000);
+                    if (status.displayProtocol() == io.genos.spec.Streaming.Protocol.SPICE) {
+                        SpiceProbe.link(status.display(), 1000);
+                    } else if (status.displayProtocol() == io.genos.spec.Streaming.Protocol.RDP) {
+                        RdpProbe.connect(status.display(), 1000);
+                    } else {
+                        RfbProbe.banner(status.display(), 1000);
+                    }
                     return status.display();
                 } catch (IOException ex) {
                     last = status.display().getHostString() + ":" + status.display().getPort() + ": " + ex.getMessage();

@@ -42,6 +42,7 @@ public class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem(auth.hasRole("ADMIN") ? "Environments" : "My environments", EnvironmentsView.class));
         if (auth.hasRole("ADMIN")) {
             nav.addItem(new SideNavItem("Users", io.genos.portal.admin.UsersView.class));
+            nav.addItem(new SideNavItem("Images", io.genos.portal.admin.ImagesView.class));
             nav.addItem(new SideNavItem("Audit", io.genos.portal.admin.AuditView.class));
         }
         addToDrawer(nav);

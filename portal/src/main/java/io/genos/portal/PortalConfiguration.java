@@ -28,9 +28,16 @@ class PortalConfiguration {
                 .orElse(StreamingProperties.EMBEDDED);
     }
 
+    /** The built-in catalog; the catalog as it is now (with registered images) is {@code ImageRegistry.current()}. */
     @Bean
     Catalog catalog() {
         return Catalog.builtIn();
+    }
+
+    /** Streaming's settings (guacd or not), for the views that say what can be shown. */
+    @Bean
+    StreamingProperties streamingProperties() {
+        return streaming;
     }
 
     /**
@@ -55,8 +62,8 @@ class PortalConfiguration {
      * the setting named, rather than quietly composing without the LLM the admin asked for.
      */
     @Bean
-    Composer composer(Catalog catalog, PolicyGate policy, Environment env) {
-        return composerFor(env, catalog, policy);
+    Composer composer(io.genos.portal.images.ImageRegistry images, PolicyGate policy, Environment env) {
+        return new io.genos.portal.images.CurrentCatalogComposer(images::current, c -> composerFor(env, c, policy));
     }
 
     static Composer composerFor(Environment env, Catalog catalog, PolicyGate policy) {

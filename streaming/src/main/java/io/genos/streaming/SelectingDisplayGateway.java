@@ -9,7 +9,8 @@ import org.apache.guacamole.protocol.GuacamoleStatus;
 
 /**
  * The {@link DisplayGateway} the portal uses: every display through guacd when one is configured; otherwise VNC
- * through the embedded bridge and a clear refusal for RDP, SPICE and SSH.
+ * through the embedded bridge and a plain refusal for RDP, SPICE and SSH ({@link #refusal}), which the portal also
+ * shows before it tries to connect.
  */
 public final class SelectingDisplayGateway implements DisplayGateway {
 
@@ -38,8 +39,20 @@ public final class SelectingDisplayGateway implements DisplayGateway {
         if (endpoint.protocol() == Protocol.VNC) {
             return bridge.open(endpoint, screen);
         }
-        throw new StreamingException(GuacamoleStatus.UNSUPPORTED, "This display uses "
-                + endpoint.protocol().json().toUpperCase(java.util.Locale.ROOT)
-                + ", which needs guacd, and no guacd is configured (set genos.streaming.guacd-host)");
+        throw new StreamingException(GuacamoleStatus.UNSUPPORTED, refusal(endpoint.protocol(), false).orElseThrow());
+    }
+
+    /**
+     * Why a display of this protocol cannot be shown here, for the user to read; empty when it can. VNC always can
+     * (embedded bridge or guacd); RDP, SPICE and SSH only through an external guacd.
+     */
+    public static java.util.Optional<String> refusal(Protocol protocol, boolean guacdConfigured) {
+        if (protocol == null || protocol == Protocol.VNC || guacdConfigured) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("This environment's display speaks "
+                + protocol.json().toUpperCase(java.util.Locale.ROOT) + ". GenOS shows SPICE, RDP and SSH displays "
+                + "through an external guacd, and none is configured here: ask your administrator to set "
+                + "genos.streaming.guacd-host (see configs/README.md).");
     }
 }

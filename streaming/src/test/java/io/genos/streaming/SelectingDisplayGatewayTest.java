@@ -37,7 +37,9 @@ class SelectingDisplayGatewayTest {
         SelectingDisplayGateway gateway = new SelectingDisplayGateway(recording("bridge"), null);
         assertThatThrownBy(() -> gateway.open(endpoint(Protocol.RDP), ClientScreen.DEFAULT))
                 .isInstanceOf(StreamingException.class)
-                .hasMessage("This display uses RDP, which needs guacd, and no guacd is configured (set genos.streaming.guacd-host)")
+                .hasMessage("This environment's display speaks RDP. GenOS shows SPICE, RDP and SSH displays through an "
+                        + "external guacd, and none is configured here: ask your administrator to set "
+                        + "genos.streaming.guacd-host (see configs/README.md).")
                 .extracting(e -> ((StreamingException) e).status()).isEqualTo(GuacamoleStatus.UNSUPPORTED);
         assertThat(opened).isEmpty();
     }
@@ -64,5 +66,22 @@ class SelectingDisplayGatewayTest {
         assertThatThrownBy(() -> new ClientScreen(0, 768, 96))
                 .isInstanceOf(StreamingException.class)
                 .extracting(e -> ((StreamingException) e).status()).isEqualTo(GuacamoleStatus.CLIENT_BAD_REQUEST);
+    }
+
+    @Test
+    void theRefusalIsSaidBeforeConnectingOnlyForSpiceRdpAndSshWithoutGuacd() {
+        assertThat(SelectingDisplayGateway.refusal(Protocol.VNC, false)).isEmpty();
+        assertThat(SelectingDisplayGateway.refusal(Protocol.SPICE, true)).isEmpty();
+        assertThat(SelectingDisplayGateway.refusal(Protocol.RDP, true)).isEmpty();
+        assertThat(SelectingDisplayGateway.refusal(Protocol.SPICE, false)).hasValueSatisfying(m -> assertThat(m)
+                .startsWith("This environment's display speaks SPICE.").contains("genos.streaming.guacd-host"));
+    }
+
+    @Test
+    void withoutGuacdSpiceIsRefusedAndNothingIsOpened() {
+        SelectingDisplayGateway gateway = new SelectingDisplayGateway(recording("bridge"), null);
+        assertThatThrownBy(() -> gateway.open(endpoint(Protocol.SPICE), ClientScreen.DEFAULT))
+                .hasMessageStartingWith("This environment's display speaks SPICE.");
+        assertThat(opened).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package io.genos.orchestrator.libvirt;
 
 import java.io.StringReader;
 import io.genos.orchestrator.Snapshot;
+import io.genos.spec.Streaming.Protocol;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,11 +27,25 @@ final class DomainXml {
      * Everything a GenOS domain is made of. {@code kernel} is null for booting from the disk; {@code base} (the
      * overlay's standalone backing image) is named so that libvirt leaves its owner alone: shared by every VM of that
      * image, it must stay read-only to QEMU. {@code network} names the libvirt network of the VM's one virtio NIC; null
-     * gives the VM no network device at all.
+     * gives the VM no network device at all. {@code display} SPICE gives the VM a SPICE display (and a QXL video card)
+     * instead of VNC, on the same loopback address and with the same password ({@code vncPassword}); RDP keeps the VNC
+     * console and records in the metadata that the display is the guest's own RDP server (null means VNC).
      */
     record Definition(String name, String environmentId, String owner, String imageId, String title,
             Acceleration acceleration, int cpus, int memoryMiB, Path disk, Path base, Path kernel, Path initrd,
-            String cmdline, Path serialLog, String vncPassword, String network) {
+            String cmdline, Path serialLog, String vncPassword, String network, Protocol display) {
+
+        boolean spice() {
+            return display == Protocol.SPICE;
+        }
+
+        /** A VM with a VNC display. */
+        Definition(String name, String environmentId, String owner, String imageId, String title,
+                Acceleration acceleration, int cpus, int memoryMiB, Path disk, Path base, Path kernel, Path initrd,
+                String cmdline, Path serialLog, String vncPassword, String network) {
+            this(name, environmentId, owner, imageId, title, acceleration, cpus, memoryMiB, disk, base, kernel, initrd,
+                    cmdline, serialLog, vncPassword, network, null);
+        }
 
         /** A VM without a network device. */
         Definition(String name, String environmentId, String owner, String imageId, String title,
@@ -43,10 +58,11 @@ final class DomainXml {
 
     /**
      * What GenOS reads from a domain: its metadata, when running the VNC port (null when not known) and the serial
-     * console's pty (null when not known), and the libvirt networks its NICs are on.
+     * console's pty (null when not known), and the libvirt networks its NICs are on. The {@code vnc*} fields describe
+     * the domain's first display, VNC or SPICE: {@code graphics} says which ({@code vnc}, {@code spice}, null: none).
      */
     record Parsed(Map<String, String> labels, Integer vncPort, String vncListen, String vncPassword, int vcpus,
-            long memoryKiB, String type, List<String> networks, String serialPty) {}
+            long memoryKiB, String type, List<String> networks, String serialPty, String graphics) {}
 
     /**
      * The NAT network of VMs with egress open: a bridge with libvirt's DHCP (dnsmasq) on {@code <prefix>.1/24}, leases
@@ -115,7 +131,8 @@ final class DomainXml {
         x.append("  <metadata>\n");
         x.append("    <genos:env xmlns:genos='").append(NAMESPACE).append("' id='").append(esc(d.environmentId()))
                 .append("' owner='").append(esc(d.owner())).append("' product='genos' image='")
-                .append(esc(d.imageId())).append("' acceleration='").append(d.acceleration().label()).append("'/>\n");
+                .append(esc(d.imageId())).append("' acceleration='").append(d.acceleration().label()).append("'")
+                .append(d.display() == null ? "" : " display='" + d.display().json() + "'").append("/>\n");
         x.append("  </metadata>\n");
         x.append("  <memory unit='MiB'>").append(d.memoryMiB()).append("</memory>\n");
         x.append("  <vcpu placement='static'>").append(d.cpus()).append("</vcpu>\n");
@@ -150,7 +167,11 @@ final class DomainXml {
         x.append("    <serial type='pty'>\n      <log file='").append(esc(d.serialLog().toString()))
                 .append("' append='off'/>\n      <target port='0'/>\n    </serial>\n");
         x.append("    <console type='pty'><target type='serial' port='0'/></console>\n");
-        if (d.vncPassword() != null) {
+        if (d.vncPassword() != null && d.spice()) {
+            x.append("    <graphics type='spice' autoport='yes' listen='127.0.0.1' passwd='").append(esc(d.vncPassword()))
+                    .append("'>\n      <listen type='address' address='127.0.0.1'/>\n    </graphics>\n");
+            x.append("    <video><model type='qxl' vram='16384' heads='1' primary='yes'/></video>\n");
+        } else if (d.vncPassword() != null) {
             x.append("    <graphics type='vnc' autoport='yes' listen='127.0.0.1' passwd='").append(esc(d.vncPassword()))
                     .append("'>\n      <listen type='address' address='127.0.0.1'/>\n    </graphics>\n");
             x.append("    <video><model type='vga'/></video>\n");
@@ -196,6 +217,7 @@ final class DomainXml {
             put(labels, LibvirtRuntime.LABEL_OWNER, e.getAttribute("owner"));
             put(labels, LibvirtRuntime.LABEL_IMAGE, e.getAttribute("image"));
             put(labels, LibvirtRuntime.LABEL_ACCELERATION, e.getAttribute("acceleration"));
+            put(labels, LibvirtRuntime.LABEL_DISPLAY, e.getAttribute("display"));
             NodeList extra = e.getElementsByTagNameNS(NAMESPACE, "label");
             for (int i = 0; i < extra.getLength(); i++) {
                 Element l = (Element) extra.item(i);
@@ -205,10 +227,12 @@ final class DomainXml {
         Integer port = null;
         String listen = null;
         String password = null;
+        String graphicsType = null;
         NodeList graphics = root.getElementsByTagName("graphics");
         for (int i = 0; i < graphics.getLength(); i++) {
             Element g = (Element) graphics.item(i);
-            if ("vnc".equals(g.getAttribute("type"))) {
+            if ("vnc".equals(g.getAttribute("type")) || "spice".equals(g.getAttribute("type"))) {
+                graphicsType = g.getAttribute("type");
                 String p = g.getAttribute("port");
                 if (!p.isEmpty() && !"-1".equals(p)) {
                     port = Integer.valueOf(p);
@@ -238,7 +262,7 @@ final class DomainXml {
             }
         }
         return new Parsed(labels, port, listen, password, vcpus, memoryKiB, root.getAttribute("type"),
-                List.copyOf(networks), pty);
+                List.copyOf(networks), pty, graphicsType);
     }
 
     private static String text(Element root, String tag, String fallback) {

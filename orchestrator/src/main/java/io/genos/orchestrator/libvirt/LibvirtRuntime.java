@@ -69,6 +69,12 @@ import org.slf4j.LoggerFactory;
  * that needs it starts and removed when the last VM on it is destroyed. One shared network rather than one per
  * environment: VMs with egress open need the same thing (a way out), and one /24 needs no subnet bookkeeping.
  *
+ * <p>Displays: VNC by default; SPICE (with a QXL card, same loopback address and password) when the spec asks for it
+ * or the image speaks only SPICE; for an image that speaks only RDP the display is the guest's own RDP server at its
+ * DHCP lease on {@value #NAT_NETWORK}, port {@value #RDP_PORT} (the VNC console stays, for screenshots). An image an
+ * admin registered names the absolute path of its qcow2 instead of a directory: it is the overlay's backing file,
+ * never written, and boots from its disk.
+ *
  * <p>Snapshots are libvirt's internal qcow2 snapshots of the overlay: taken while the VM runs they hold its memory
  * and disk (QEMU's savevm, the guest pauses for about a second), so a revert brings back the running VM as it was;
  * taken while it is stopped they hold the disk only. External snapshots are not used: libvirt 9.0 (Debian 12) cannot
@@ -79,6 +85,10 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LibvirtRuntime.class);
     /** Label (read from the domain's metadata): {@code kvm} or {@code tcg}. */
     public static final String LABEL_ACCELERATION = "io.genos.acceleration";
+    /** Label (read from the domain's metadata): what the display speaks, {@code vnc}, {@code spice} or {@code rdp}. */
+    public static final String LABEL_DISPLAY = "io.genos.display";
+    /** The port of a guest's own RDP server. */
+    static final int RDP_PORT = 3389;
     public static final String TCG_WARNING = "running under software emulation (TCG): slower than KVM";
     /** The libvirt network of VMs with egress open. */
     public static final String NAT_NETWORK = "genos-nat";
@@ -150,7 +160,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         if (image.kind() != Kind.VM) {
             throw new InvalidRequestException(image.id() + " is a " + image.kind().json() + " image, not a VM image");
         }
-        if (image.reference() == null || !SAFE_NAME.matcher(image.reference()).matches()) {
+        if (image.reference() == null || !SAFE_NAME.matcher(image.reference()).matches() && !external(image)) {
             throw new InvalidRequestException("the catalog image " + image.id() + " names no VM image directory "
                     + "(its reference must be a plain directory name, was \"" + image.reference() + "\")");
         }
@@ -175,6 +185,11 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             warnings.add(TCG_WARNING);
         }
         boolean ports = spec.network() != null && spec.network().ports() != null && !spec.network().ports().isEmpty();
+        if (displayProtocol(resolution) == Streaming.Protocol.RDP && network(spec) == null) {
+            throw new InvalidRequestException(image.id() + " is shown over RDP, which GenOS reaches over the VM's network, "
+                    + "and egress " + egress(spec).name().toLowerCase(java.util.Locale.ROOT) + " gives it none: ask "
+                    + "for egress open");
+        }
         if (egress(spec) == Egress.ALLOWLIST) {
             warnings.add(ALLOWLIST_WARNING);
         }
@@ -185,8 +200,9 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             warnings.add("GPUs are not passed to VMs yet: this VM has none");
         }
         if (spec.streaming() != null && spec.streaming().protocol() != null
-                && spec.streaming().protocol() != Streaming.Protocol.VNC) {
-            warnings.add("VMs are streamed over VNC here, not " + spec.streaming().protocol().json());
+                && spec.streaming().protocol() != displayProtocol(resolution)) {
+            warnings.add("this VM's display speaks " + displayProtocol(resolution).json() + ", not "
+                    + spec.streaming().protocol().json() + " (QEMU serves VNC or SPICE; RDP only when the image speaks it)");
         }
         EnvironmentRuntime.missingPackages(resolution).ifPresent(warnings::add);
         return warnings;
@@ -201,8 +217,13 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             throw new InvalidRequestException("the environment id \"" + id + "\" cannot name a VM");
         }
         CatalogImage image = resolution.image();
-        Path imageDir = properties.imagesDir().resolve(image.reference());
-        Path base = imageDir.resolve(DISK);
+        boolean external = external(image);
+        Path imageDir = external ? Path.of(image.reference()).getParent() : properties.imagesDir().resolve(image.reference());
+        Path base = external ? Path.of(image.reference()) : imageDir.resolve(DISK);
+        if (external && !Files.isReadable(base)) {
+            throw new RuntimeFailureException("the registered VM image " + image.id() + " is not on this host (no "
+                    + base + " that can be read): an admin registered it; ask them to restore the file");
+        }
         if (!Files.isRegularFile(base)) {
             throw new RuntimeFailureException("the VM image " + image.reference() + " is not on this host (no " + base
                     + "): build it with vm-images/vm/build-tiny");
@@ -235,13 +256,13 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             }
             run(qemuImg, "create the VM's disk");
             Path kernel = imageDir.resolve("vmlinuz");
-            boolean direct = Files.isRegularFile(kernel);
+            boolean direct = !external && Files.isRegularFile(kernel);
             Path initrd = imageDir.resolve("initrd.img");
             String xml = DomainXml.withLabels(DomainXml.write(new DomainXml.Definition(domainName(id), id, request.owner(), image.id(),
                     "GenOS " + request.name() + " (" + request.owner() + ")", accel, r.cpus(), r.memoryMiB(), overlay,
                     base, direct ? kernel : null, direct && Files.isRegularFile(initrd) ? initrd : null,
                     direct ? cmdline(imageDir) : null, dir.resolve(SERIAL_LOG), request.displayPassword(),
-                    network(resolution.spec()))),
+                    network(resolution.spec()), displayProtocol(resolution))),
                     request.labels());
             Domain domain = connection().domainDefineXML(xml);
             return new RuntimeHandle(id, domain.getUUIDString());
@@ -270,6 +291,40 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         } catch (LibvirtException e) {
             throw refused("start the VM", e);
         }
+    }
+
+    /**
+     * The display a VM of this resolution gets: SPICE when the spec asks for it or the image speaks only SPICE (QEMU's
+     * SPICE server); RDP when the image speaks only RDP, or the spec asks for RDP and the image speaks it (the guest's
+     * own server, reached at its address on the VM's network); else VNC (QEMU's VNC server).
+     */
+    @Override
+    public Streaming.Protocol displayProtocol(Resolution resolution) {
+        Streaming s = resolution.spec().streaming();
+        Streaming.Protocol asked = s == null ? null : s.protocol();
+        List<Streaming.Protocol> spoken = resolution.image().protocols();
+        if (asked == Streaming.Protocol.SPICE) {
+            return Streaming.Protocol.SPICE;
+        }
+        if (asked == Streaming.Protocol.RDP && spoken.contains(Streaming.Protocol.RDP)
+                || !spoken.isEmpty() && spoken.stream().allMatch(p -> p == Streaming.Protocol.RDP)) {
+            return Streaming.Protocol.RDP;
+        }
+        if (spoken.contains(Streaming.Protocol.SPICE) && !spoken.contains(Streaming.Protocol.VNC)) {
+            return Streaming.Protocol.SPICE;
+        }
+        return Streaming.Protocol.VNC;
+    }
+
+    /**
+     * Whether the image is one an admin registered: its reference is the absolute path of a standalone qcow2 on this
+     * host (booted from its disk with the BIOS, used read-only as the backing file of each VM's overlay), rather than
+     * a directory name in {@code imagesDir}.
+     */
+    static boolean external(CatalogImage image) {
+        String ref = image.reference();
+        return ref != null && ref.startsWith("/") && Path.of(ref).isAbsolute()
+                && Path.of(ref).normalize().toString().equals(ref) && Path.of(ref).getParent() != null;
     }
 
     /** The network a VM of this spec is put on: {@value #NAT_NETWORK} for egress open (or unset), else none. */
@@ -725,8 +780,33 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         DomainXml.Parsed xml = DomainXml.parse(d.getXMLDesc(0));
         InetSocketAddress display = running && xml.vncPort() != null && xml.vncPort() > 0
                 ? new InetSocketAddress(LOOPBACK, xml.vncPort()) : null;
+        Streaming.Protocol protocol = "spice".equals(xml.graphics()) ? Streaming.Protocol.SPICE : Streaming.Protocol.VNC;
+        if ("rdp".equals(xml.labels().get(LABEL_DISPLAY))) {
+            protocol = Streaming.Protocol.RDP;
+            display = running ? rdpAddress(d) : null;
+        }
         return new RuntimeStatus(d.getUUIDString(), xml.labels().get(LABEL_ENVIRONMENT), running, null, display,
-                Map.of(), xml.labels());
+                Map.of(), xml.labels(), false, protocol);
+    }
+
+    /**
+     * Where the guest's RDP server is: its IPv4 address from libvirt's DHCP lease on the VM's network, port
+     * {@value #RDP_PORT}; null while it has no lease yet.
+     */
+    private static InetSocketAddress rdpAddress(Domain d) {
+        try {
+            for (org.libvirt.DomainInterface nic : d.interfaceAddresses(
+                    Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0)) {
+                for (org.libvirt.DomainInterface.InterfaceAddress a : nic.addrs) {
+                    if (a.address instanceof java.net.Inet4Address) {
+                        return new InetSocketAddress(a.address.getHostAddress(), RDP_PORT);
+                    }
+                }
+            }
+        } catch (LibvirtException e) {
+            log.debug("no lease for the VM yet: {}", message(e));
+        }
+        return null;
     }
 
     private Map<String, String> labels(Domain d) throws LibvirtException {

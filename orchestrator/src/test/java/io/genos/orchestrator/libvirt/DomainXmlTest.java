@@ -155,4 +155,115 @@ class DomainXmlTest {
         assertThat(DomainXml.parse("<domain><name>x</name><devices><serial type='pty'><target port='0'/></serial>"
                 + "</devices></domain>").serialPty()).isNull();
     }
+
+    @Test
+    void spiceGivesASpiceDisplayOnLoopbackWithThePasswordAndAQxlCardInsteadOfVnc() {
+        DomainXml.Definition vnc = definition("alice", "pw123456", null);
+        DomainXml.Definition spice = new DomainXml.Definition(vnc.name(), vnc.environmentId(), vnc.owner(),
+                vnc.imageId(), vnc.title(), vnc.acceleration(), vnc.cpus(), vnc.memoryMiB(), vnc.disk(), vnc.base(),
+                vnc.kernel(), vnc.initrd(), vnc.cmdline(), vnc.serialLog(), vnc.vncPassword(), null,
+                io.genos.spec.Streaming.Protocol.SPICE);
+
+        String xml = DomainXml.write(spice);
+
+        assertThat(xml).contains("<graphics type='spice' autoport='yes' listen='127.0.0.1' passwd='pw123456'>",
+                "<listen type='address' address='127.0.0.1'/>", "<model type='qxl'").doesNotContain("type='vnc'")
+                .doesNotContain("<model type='vga'/>");
+        DomainXml.Parsed parsed = DomainXml.parse(xml);
+        assertThat(parsed.graphics()).isEqualTo("spice");
+        assertThat(parsed.vncListen()).isEqualTo("127.0.0.1");
+        assertThat(parsed.vncPassword()).isEqualTo("pw123456");
+        String vncXml = DomainXml.write(vnc);
+        assertThat(vncXml).contains("<graphics type='vnc'", "<model type='vga'/>").doesNotContain("spice", "qxl");
+        assertThat(DomainXml.parse(vncXml).graphics()).isEqualTo("vnc");
+    }
+
+    @Test
+    void readsTheSpicePortOfARunningDomainAndNoGraphicsAsNone() {
+        String live = "<domain type='qemu'><name>x</name><devices><graphics type='spice' port='5903' autoport='yes' "
+                + "listen='127.0.0.1'><listen type='address' address='127.0.0.1'/></graphics></devices></domain>";
+
+        DomainXml.Parsed parsed = DomainXml.parse(live);
+
+        assertThat(parsed.vncPort()).isEqualTo(5903);
+        assertThat(parsed.graphics()).isEqualTo("spice");
+        assertThat(DomainXml.parse("<domain><name>x</name></domain>").graphics()).isNull();
+    }
+
+    @Test
+    void aVmIsShownOverSpiceWhenTheSpecAsksOrTheImageSpeaksOnlySpiceElseOverVnc() {
+        io.genos.spec.catalog.CatalogImage vncOnly = TinyVm.image();
+        io.genos.spec.catalog.CatalogImage spiceOnly = new io.genos.spec.catalog.CatalogImage("win", io.genos.spec.Kind.VM,
+                new io.genos.spec.Os("windows", "windows", "11"), io.genos.spec.Desktop.WINDOWS,
+                java.util.List.of(io.genos.spec.Streaming.Protocol.SPICE), vncOnly.defaults(), null, "/srv/win.qcow2", 0,
+                "registered");
+        LibvirtRuntime runtime = new LibvirtRuntime(LibvirtProperties.defaults());
+
+        assertThat(runtime.displayProtocol(resolution(vncOnly, io.genos.spec.Streaming.Protocol.SPICE)))
+                .isEqualTo(io.genos.spec.Streaming.Protocol.SPICE);
+        assertThat(runtime.displayProtocol(resolution(vncOnly, io.genos.spec.Streaming.Protocol.VNC)))
+                .isEqualTo(io.genos.spec.Streaming.Protocol.VNC);
+        assertThat(runtime.displayProtocol(resolution(vncOnly, null))).isEqualTo(io.genos.spec.Streaming.Protocol.VNC);
+        assertThat(runtime.displayProtocol(resolution(spiceOnly, null))).isEqualTo(io.genos.spec.Streaming.Protocol.SPICE);
+    }
+
+    @Test
+    void aRegisteredImageIsNamedByTheAbsolutePathOfItsQcow2AndNothingElseIs() {
+        assertThat(LibvirtRuntime.external(image("/srv/images/win11.qcow2"))).isTrue();
+        assertThat(LibvirtRuntime.external(image("debian-tiny-vm"))).isFalse();
+        assertThat(LibvirtRuntime.external(image("/srv/../etc/shadow"))).as("not normalised").isFalse();
+        assertThat(LibvirtRuntime.external(image("/"))).isFalse();
+    }
+
+    private static io.genos.spec.catalog.CatalogImage image(String reference) {
+        io.genos.spec.catalog.CatalogImage t = TinyVm.image();
+        return new io.genos.spec.catalog.CatalogImage("x", t.kind(), t.os(), t.desktop(), t.protocols(), t.defaults(),
+                t.packages(), reference, 0, null);
+    }
+
+    private static io.genos.spec.catalog.Resolution resolution(io.genos.spec.catalog.CatalogImage image,
+            io.genos.spec.Streaming.Protocol protocol) {
+        io.genos.spec.EnvironmentSpec spec = io.genos.spec.EnvironmentSpec.builder().name("s").kind(io.genos.spec.Kind.VM)
+                .image(image.id()).streaming(protocol == null ? null : new io.genos.spec.Streaming(protocol, null, null))
+                .build();
+        return new io.genos.spec.catalog.Resolution(spec, image, java.util.List.of());
+    }
+
+    @Test
+    void rdpKeepsTheVncConsoleAndSaysInTheMetadataThatTheDisplayIsTheGuestsRdp() {
+        DomainXml.Definition vnc = definition("alice", "pw123456", null);
+        DomainXml.Definition rdp = new DomainXml.Definition(vnc.name(), vnc.environmentId(), vnc.owner(),
+                vnc.imageId(), vnc.title(), vnc.acceleration(), vnc.cpus(), vnc.memoryMiB(), vnc.disk(), vnc.base(),
+                vnc.kernel(), vnc.initrd(), vnc.cmdline(), vnc.serialLog(), vnc.vncPassword(), LibvirtRuntime.NAT_NETWORK,
+                io.genos.spec.Streaming.Protocol.RDP);
+
+        String xml = DomainXml.write(rdp);
+
+        assertThat(xml).contains("display='rdp'", "<graphics type='vnc'");
+        assertThat(DomainXml.parse(xml).labels()).containsEntry(LibvirtRuntime.LABEL_DISPLAY, "rdp");
+        assertThat(DomainXml.parse(DomainXml.write(vnc)).labels()).doesNotContainKey(LibvirtRuntime.LABEL_DISPLAY);
+    }
+
+    @Test
+    void anRdpImageIsShownOverRdpAndNeedsANetworkToBeReached() {
+        io.genos.spec.catalog.CatalogImage t = TinyVm.image();
+        io.genos.spec.catalog.CatalogImage rdpOnly = new io.genos.spec.catalog.CatalogImage("win-rdp", t.kind(), t.os(),
+                io.genos.spec.Desktop.WINDOWS, java.util.List.of(io.genos.spec.Streaming.Protocol.RDP), t.defaults(),
+                null, "/srv/win.qcow2", 0, null);
+        LibvirtRuntime runtime = new LibvirtRuntime(LibvirtProperties.defaults().withAcceleration("tcg"));
+
+        assertThat(runtime.displayProtocol(resolution(rdpOnly, null))).isEqualTo(io.genos.spec.Streaming.Protocol.RDP);
+        assertThat(runtime.displayProtocol(resolution(rdpOnly, io.genos.spec.Streaming.Protocol.VNC)))
+                .as("the image speaks nothing else").isEqualTo(io.genos.spec.Streaming.Protocol.RDP);
+        assertThat(runtime.displayProtocol(resolution(t, io.genos.spec.Streaming.Protocol.RDP)))
+                .as("the tiny VM has no RDP server").isEqualTo(io.genos.spec.Streaming.Protocol.VNC);
+        io.genos.spec.catalog.Resolution none = resolution(rdpOnly, null);
+        io.genos.spec.catalog.Resolution isolated = new io.genos.spec.catalog.Resolution(none.spec().toBuilder()
+                .network(new io.genos.spec.Network(io.genos.spec.Network.Egress.NONE, null, null)).build(), rdpOnly,
+                java.util.List.of());
+        assertThatThrownBy(() -> runtime.check(isolated)).isInstanceOf(io.genos.orchestrator.InvalidRequestException.class)
+                .hasMessage("win-rdp is shown over RDP, which GenOS reaches over the VM's network, and egress none gives "
+                        + "it none: ask for egress open");
+        assertThat(runtime.check(none)).noneMatch(w -> w.contains("rdp"));
+    }
 }

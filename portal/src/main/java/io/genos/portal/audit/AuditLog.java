@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The audit trail an admin reads: every environment's state changes and notes (kept by the orchestrator) and what
- * admins did to users (kept here), newest first, in one list.
+ * The audit trail an admin reads: every environment's state changes and notes (kept by the orchestrator), what admins
+ * did to users (kept here) and to images (kept by the image registry), newest first, in one list.
  */
 @Component
 public class AuditLog {
@@ -73,6 +73,16 @@ public class AuditLog {
                         fetch first %d rows only""".formatted(n))
                 .param("f", like).query((rs, i) -> new Entry(instant(rs.getTimestamp("occurred_at")),
                         rs.getString("actor"), rs.getString("action"), rs.getString("subject"), rs.getString("detail")))
+                .list());
+        out.addAll(jdbc.sql("""
+                        select occurred_at, actor, action, image_id, detail from genos_image_audit
+                        where lower(actor) like :f or lower(action) like :f or lower(image_id) like :f
+                           or lower(coalesce(detail, '')) like :f or 'image' like :f
+                        order by occurred_at desc, id desc
+                        fetch first %d rows only""".formatted(n))
+                .param("f", like).query((rs, i) -> new Entry(instant(rs.getTimestamp("occurred_at")),
+                        rs.getString("actor"), "image " + rs.getString("action"), "image " + rs.getString("image_id"),
+                        rs.getString("detail")))
                 .list());
         return out.stream().sorted(Comparator.comparing(Entry::at).reversed()).limit(n).toList();
     }

@@ -27,7 +27,6 @@ import io.genos.portal.quota.Quotas;
 import io.genos.portal.security.CurrentUser;
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Violation;
-import io.genos.spec.catalog.Catalog;
 import io.genos.spec.catalog.Resolution;
 import io.genos.spec.policy.PolicyGate;
 import jakarta.annotation.security.PermitAll;
@@ -44,7 +43,7 @@ public class ChatView extends HorizontalLayout {
 
     private final Composer composer;
     private final PolicyGate policy;
-    private final Catalog catalog;
+    private final io.genos.portal.images.ImageRegistry images;
     private final Environments environments;
     private final CurrentUser user;
     private final Quotas quotas;
@@ -60,15 +59,15 @@ public class ChatView extends HorizontalLayout {
     private EnvironmentSpec spec;
     private List<String> composerWarnings = List.of();
 
-    public ChatView(Composer composer, PolicyGate policy, Catalog catalog, Environments environments, CurrentUser user,
-            Quotas quotas) {
+    public ChatView(Composer composer, PolicyGate policy, io.genos.portal.images.ImageRegistry images,
+            Environments environments, CurrentUser user, Quotas quotas) {
         this.composer = composer;
         this.policy = policy;
-        this.catalog = catalog;
+        this.images = images;
         this.environments = environments;
         this.user = user;
         this.quotas = quotas;
-        this.card = new SpecCard(catalog, this::cardEdited);
+        this.card = new SpecCard(images.current(), this::cardEdited);
         setSizeFull();
         setPadding(true);
 
@@ -165,7 +164,7 @@ public class ChatView extends HorizontalLayout {
         List<Violation> violations = policy.check(current, turns);
         Set<String> warnings = new LinkedHashSet<>(composerWarnings);
         try {
-            warnings.addAll(catalog.resolve(current).warnings());
+            warnings.addAll(images.current().resolve(current).warnings());
         } catch (RuntimeException e) {
             warnings.add(e.getMessage());
         }
@@ -195,7 +194,7 @@ public class ChatView extends HorizontalLayout {
             return;
         }
         try {
-            Resolution resolution = catalog.resolve(chosen);
+            Resolution resolution = images.current().resolve(chosen);
             Environment env = environments.launch(resolution, user.name(),
                     quotas.forUser(user.name(), user.authorities()));
             getUI().ifPresent(ui -> ui.navigate("session/" + env.id()));

@@ -10,14 +10,19 @@ import java.security.Principal;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
-/** The tunnel opens only for the environment's owner or an admin, and only while the environment runs. */
+/**
+ * The tunnel opens only for the environment's owner or an admin, and only while the environment runs. An RDP display
+ * is signed in to with the user and password registered with its image.
+ */
 @Component
 class EnvironmentTunnelAuthorizer implements TunnelAuthorizer {
 
     private final Environments environments;
+    private final io.genos.portal.images.ImageRegistry images;
 
-    EnvironmentTunnelAuthorizer(Environments environments) {
+    EnvironmentTunnelAuthorizer(Environments environments, io.genos.portal.images.ImageRegistry images) {
         this.environments = environments;
+        this.images = images;
     }
 
     @Override
@@ -32,7 +37,15 @@ class EnvironmentTunnelAuthorizer implements TunnelAuthorizer {
             throw TunnelRefusedException.forbidden("You cannot open this environment: it does not exist or it belongs "
                     + "to another user.");
         }
-        return env.display().orElseThrow(() -> TunnelRefusedException.notFound("The environment " + env.name()
-                + " is " + env.state().name().toLowerCase(java.util.Locale.ROOT) + ", not running: start it first."));
+        DisplayEndpoint endpoint = env.display().orElseThrow(() -> TunnelRefusedException.notFound("The environment "
+                + env.name() + " is " + env.state().name().toLowerCase(java.util.Locale.ROOT)
+                + ", not running: start it first."));
+        if (endpoint.protocol() == io.genos.spec.Streaming.Protocol.RDP) {
+            var image = images.find(env.imageId());
+            return new DisplayEndpoint(endpoint.protocol(), endpoint.host(), endpoint.port(),
+                    image.map(io.genos.portal.images.ImageRegistry.Registered::rdpPassword).orElse(null),
+                    image.map(io.genos.portal.images.ImageRegistry.Registered::rdpUsername).orElse(null));
+        }
+        return endpoint;
     }
 }

@@ -64,6 +64,8 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     private final com.vaadin.flow.component.tabs.Tab consoleTab = new com.vaadin.flow.component.tabs.Tab("Serial console");
     private final com.vaadin.flow.component.tabs.Tabs views = new com.vaadin.flow.component.tabs.Tabs(screenTab, consoleTab);
     private Registration poll;
+    @org.springframework.beans.factory.annotation.Autowired
+    private DisplayNotice displayNotice;
 
     public SessionView(Environments environments, CurrentUser user, EnvironmentActions actions,
             io.genos.portal.lifetime.LifetimeEnforcer lifetimes, io.genos.spec.policy.PolicyGate policy) {
@@ -215,7 +217,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                     attached = true;
                     if (headless) {
                         attachTerminal(env.id());
-                    } else {
+                    } else if (!displayNotice.show(env, display)) {
                         attachDisplay(env.id());
                     }
                 }

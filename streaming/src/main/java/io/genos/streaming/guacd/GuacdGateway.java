@@ -61,6 +61,12 @@ public final class GuacdGateway implements DisplayGateway {
         }
     }
 
+    /**
+     * The connection parameters guacd gets, by its names for each protocol: {@code hostname}, {@code port},
+     * {@code password}; for RDP also {@code username}, {@code security=any} (let the server choose: NLA, TLS or RDP),
+     * {@code ignore-cert=true} (guests have self-signed certificates; the connection stays on this host's network) and
+     * {@code resize-method=display-update}.
+     */
     static GuacamoleConfiguration configuration(DisplayEndpoint endpoint) {
         GuacamoleConfiguration config = new GuacamoleConfiguration();
         config.setProtocol(endpoint.protocol().json());
@@ -68,6 +74,14 @@ public final class GuacdGateway implements DisplayGateway {
         config.setParameter("port", Integer.toString(endpoint.port()));
         if (endpoint.password() != null) {
             config.setParameter("password", endpoint.password());
+        }
+        if (endpoint.protocol() == io.genos.spec.Streaming.Protocol.RDP) {
+            if (endpoint.username() != null) {
+                config.setParameter("username", endpoint.username());
+            }
+            config.setParameter("security", "any");
+            config.setParameter("ignore-cert", "true");
+            config.setParameter("resize-method", "display-update");
         }
         return config;
     }

@@ -175,7 +175,7 @@ class GuacamoleTunnelHandlerIT {
     @Test
     void anRdpDisplayWithoutGuacdIsRefusedWithAClearMessage() throws Exception {
         Browser browser = open("alice", "id=rdp-env");
-        assertThat(browser.next()).contains("needs guacd").contains("no guacd is configured");
+        assertThat(browser.next()).contains("through an external guacd").contains("none is configured here");
         assertThat(browser.closed.get(10, TimeUnit.SECONDS)).isEqualTo(GuacamoleStatus.UNSUPPORTED.getWebSocketCode());
     }
 
