@@ -55,6 +55,14 @@ public interface EnvironmentRuntime {
 
     void stop(RuntimeHandle handle);
 
+    /**
+     * Restarts a running environment the way its system does it gracefully: a container's processes are stopped and
+     * started again (its filesystem kept); a VM's guest is asked to reboot (ACPI) and comes back in the same domain.
+     */
+    default void reboot(RuntimeHandle handle) {
+        throw new RuntimeFailureException("this runtime cannot reboot its environments");
+    }
+
     /** Removes everything of this environment (by handle and by label); idempotent. */
     void destroy(RuntimeHandle handle);
 

@@ -231,6 +231,42 @@ public class Environments {
     }
 
     /**
+     * Reboots a RUNNING environment (a container is restarted, a VM's guest asked to reboot) and waits until its display
+     * answers again, recorded as "rebooted by ACTOR". A reboot whose environment does not come back leaves it FAILED
+     * with the reason, like a failed start.
+     *
+     * @throws IllegalTransitionException unless the environment is running
+     */
+    public Environment reboot(String id, String actor) {
+        return locked(id, () -> {
+            Environment e = get(id);
+            if (e.state() != EnvironmentState.RUNNING) {
+                throw new IllegalTransitionException(e.state(), "cannot reboot an environment that is "
+                        + e.state().label() + " (only running ones" + (e.state() == EnvironmentState.STOPPED
+                                ? "; start it instead)" : ")"));
+            }
+            EnvironmentRuntime runtime = runtimeFor(e.kind());
+            try {
+                runtime.reboot(handle(e));
+                InetSocketAddress display = awaitDisplay(runtime, handle(e));
+                Environment next = e.withDisplay(host(display), port(display));
+                store.update(next, EnvironmentState.RUNNING, actor);
+                store.note(next, clock.instant(), actor, "rebooted by " + actor);
+                return next;
+            } catch (RuntimeException ex) {
+                String why = "the reboot failed: " + reason(ex);
+                try {
+                    runtime.stop(handle(e));
+                } catch (RuntimeException stopFailure) {
+                    log.warn("could not stop {} after its failed reboot: {}", id, stopFailure.toString());
+                }
+                move(e, EnvironmentState.FAILED, why, actor, null, 0);
+                throw ex instanceof OrchestratorException oe ? oe : new RuntimeFailureException(why, ex);
+            }
+        });
+    }
+
+    /**
      * Removes the environment's resources from the runtime (its snapshots too); the record stays, DESTROYED. Called while the
      * environment is still being provisioned, it waits for provisioning to end first.
      */

@@ -279,6 +279,32 @@ class EnvironmentsTest {
     }
 
     @Test
+    void aRebootRestartsARunningEnvironmentRecordsWhoAndFailsWithTheReasonWhenItDoesNotComeBack() {
+        Environment e = environments.launch(Specs.openbox("reboot-me", 1, 512, Egress.OPEN), "alice");
+        awaitState(e.id(), EnvironmentState.RUNNING);
+
+        Environment rebooted = environments.reboot(e.id(), "alice");
+
+        assertThat(rebooted.state()).isEqualTo(EnvironmentState.RUNNING);
+        assertThat(runtime.calls).contains("reboot c-" + e.id());
+        assertThat(environments.history(e.id()).getLast().reason()).isEqualTo("rebooted by alice");
+        assertThat(environments.display(e.id())).isPresent();
+
+        runtime.failRebootWith = "the guest did not answer";
+        assertThatThrownBy(() -> environments.reboot(e.id(), "alice"))
+                .isInstanceOf(RuntimeFailureException.class).hasMessageContaining("the guest did not answer");
+        Environment failed = environments.find(e.id()).orElseThrow();
+        assertThat(failed.state()).isEqualTo(EnvironmentState.FAILED);
+        assertThat(failed.stateReason()).isEqualTo("the reboot failed: the guest did not answer");
+
+        Environment stopped = environments.launch(Specs.openbox("stopped", 1, 512, Egress.OPEN), "alice");
+        awaitState(stopped.id(), EnvironmentState.RUNNING);
+        environments.stop(stopped.id(), "alice");
+        assertThatThrownBy(() -> environments.reboot(stopped.id(), "alice"))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("start it instead");
+    }
+
+    @Test
     void anEnvironmentWithoutAnEndOfLifetimeHasNothingToExtend() {
         Environment e = environments.launch(Specs.openbox("forever", 1, 512, Egress.OPEN), "alice");
         assertThat(e.expiresAt()).isNull();

@@ -96,6 +96,17 @@ final class FakeRuntime implements EnvironmentRuntime, AutoCloseable {
         running.put(handle.ref(), false);
     }
 
+    /** Set to make the next reboot fail with this reason. */
+    volatile String failRebootWith;
+
+    @Override
+    public void reboot(RuntimeHandle handle) {
+        calls.add("reboot " + handle.ref());
+        if (failRebootWith != null) {
+            throw new RuntimeFailureException(failRebootWith);
+        }
+    }
+
     @Override
     public void destroy(RuntimeHandle handle) {
         calls.add("destroy " + handle.environmentId());

@@ -282,6 +282,18 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         }
     }
 
+    /** {@code docker restart}: SIGTERM, the stop timeout, then SIGKILL, and a start; the published port may change. */
+    @Override
+    public void reboot(RuntimeHandle handle) {
+        try {
+            docker.restartContainerCmd(ref(handle)).withTimeout((int) properties.stopTimeout().toSeconds()).exec();
+        } catch (DockerException e) {
+            throw refused("restart the container", e);
+        } catch (RuntimeException e) {
+            throw unavailable("restart the container", e);
+        }
+    }
+
     @Override
     public void destroy(RuntimeHandle handle) {
         try {

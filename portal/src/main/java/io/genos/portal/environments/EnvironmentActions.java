@@ -41,6 +41,17 @@ public class EnvironmentActions {
         }
         if (env.state() == EnvironmentState.RUNNING) {
             out.add(action("Stop", "stop-" + env.name(), env, after, () -> environments.stop(id, user.name())));
+            Button reboot = new Button("Reboot");
+            reboot.setId("reboot-" + env.name());
+            reboot.addClickListener(e -> {
+                ConfirmDialog dialog = new ConfirmDialog("Reboot " + env.name() + "?",
+                        "Programs running in it are closed (a VM's guest is asked to shut down first); files stay.",
+                        "Reboot", ok -> run(env, after, () -> environments.reboot(id, user.name())));
+                dialog.setCancelable(true);
+                dialog.setId("confirm-reboot");
+                dialog.open();
+            });
+            out.add(reboot);
         }
         if (env.state() == EnvironmentState.STOPPED) {
             out.add(action("Start", "start-" + env.name(), env, after, () -> environments.start(id, user.name())));

@@ -281,6 +281,8 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     private void afterAction(Environment env) {
         if (env.state() == EnvironmentState.DESTROYED) {
             getUI().ifPresent(ui -> ui.navigate("environments"));
+        } else if (env.state() == EnvironmentState.RUNNING) {
+            reconnect(env); // after a reboot the display or terminal is a new one
         } else {
             render(env);
         }
