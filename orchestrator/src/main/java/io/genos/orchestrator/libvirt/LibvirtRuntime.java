@@ -9,6 +9,8 @@ import io.genos.orchestrator.RuntimeRequest;
 import io.genos.orchestrator.RuntimeStatus;
 import io.genos.orchestrator.Snapshot;
 import io.genos.orchestrator.SnapshotNotFoundException;
+import io.genos.orchestrator.Terminal;
+import io.genos.orchestrator.TerminalOutput;
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Kind;
 import io.genos.spec.Network.Egress;
@@ -896,6 +898,30 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         } catch (LibvirtException e) {
             throw refused("read the VM's serial console", e);
         }
+    }
+
+    /**
+     * Attaches a terminal to the VM's serial console (ttyS0), through libvirt's console stream: what the guest prints
+     * there comes out, what is written goes in as typed. A new attach takes the console over from an earlier one (a
+     * browser reload), which then ends; closing ends only the stream, not the guest's shell, so the next attach finds
+     * the same shell (press Enter for a prompt). A serial line has no window size: {@code columns}, {@code rows} and
+     * {@link Terminal#resize} are checked but not passed on (programs in the guest assume 80x24).
+     */
+    @Override
+    public Terminal attachTerminal(RuntimeHandle handle, int columns, int rows, TerminalOutput output) {
+        if (columns < 1 || columns > 1000 || rows < 1 || rows > 1000) {
+            throw new InvalidRequestException("a terminal of " + columns + "x" + rows
+                    + " cells is not possible: use 1 to 1000 columns and rows");
+        }
+        try {
+            if (!isActive(domain(handle))) {
+                throw new InvalidRequestException("the VM of environment " + handle.environmentId()
+                        + " is not running: start it to open its serial console");
+            }
+        } catch (LibvirtException e) {
+            throw refused("find the VM", e);
+        }
+        return SerialConsoleTerminal.open(properties.uri(), handle.ref(), output);
     }
 
     /** The GenOS labels in a domain's XML (empty when it has none). */
