@@ -112,7 +112,7 @@ class DebianVmIT {
 
             VmTerminalIT.Screen screen = new VmTerminalIT.Screen();
             Terminal terminal = environments.attachTerminal(launched.id(), 80, 24, screen);
-            terminal.write(("echo \"pid1=$(cat /proc/1/comm) root=$(df -B1M --output=size / | tail -1 | tr -d ' ')M"
+            terminal.write(("systemd-analyze | head -1; echo \"pid1=$(cat /proc/1/comm) root=$(df -B1M --output=size / | tail -1 | tr -d ' ')M"
                     + " sudo=$(sudo -n id -u) user=$(id -un) end\"\r").getBytes(StandardCharsets.US_ASCII));
             // the echoed command line holds "$(...)", only the shell's output holds the values
             Pattern output = Pattern.compile("pid1=(\\w+) root=(\\d+)M sudo=(\\w+) user=(\\w+) end");
@@ -137,7 +137,9 @@ class DebianVmIT {
             assertThat(environments.find(launched.id()).orElseThrow().state()).isEqualTo(EnvironmentState.DESTROYED);
             assertThat(runtime.listByLabels(Map.of(EnvironmentRuntime.LABEL_ENVIRONMENT, launched.id()))).isEmpty();
             assertThat(instances.resolve(launched.id())).doesNotExist();
-            System.out.printf("debian-vm: root file system %s MiB for a 4 GiB disk%n", m.group(2));
+            Matcher analyze = Pattern.compile("Startup finished in [^\r\n]*").matcher(screen.text());
+            System.out.printf("debian-vm: root file system %s MiB for a 4 GiB disk; systemd-analyze: %s%n", m.group(2),
+                    analyze.find() ? analyze.group() : "(none)");
         }
     }
 }
