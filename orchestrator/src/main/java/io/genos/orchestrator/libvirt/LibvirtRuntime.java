@@ -207,7 +207,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         Path base = imageDir.resolve(DISK);
         if (!Files.isRegularFile(base)) {
             throw new RuntimeFailureException("the VM image " + image.reference() + " is not on this host (no " + base
-                    + "): build it with ./genos images (vm-images/vm/build-tiny, vm-images/vm/build-debian [--xfce])");
+                    + "): build it with ./genos images " + image.id());
         }
         Resources r = resources(resolution);
         String baseInfo = run(List.of("qemu-img", "info", "-U", "--output=json", base.toString()), "read the VM image");
