@@ -214,4 +214,25 @@ class UnderstandingTest {
         assertThat(spec("C++ and C# dev box with a really long list of things on ubuntu 22.04 and gnome").name())
                 .matches("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$");
     }
+
+    @Test
+    void anImageDescribedByEveryPartOfItsIdIsChosenAndTheRealDebianVmOtherwise() {
+        var catalog = io.genos.spec.catalog.Catalog.builtIn();
+        assertThat(spec("a tiny Debian VM").image()).isEqualTo("debian-tiny-vm");
+        assertThat(catalog.resolve(spec("a tiny Debian VM")).image().id()).isEqualTo("debian-tiny-vm");
+        assertThat(spec("a Debian VM").image()).isNull();
+        assertThat(catalog.resolve(spec("a Debian VM")).image().id()).isEqualTo("debian-vm");
+        assertThat(catalog.resolve(spec("a Debian 12 VM with systemd")).image().id()).isEqualTo("debian-vm");
+        // an id of two parts is what distribution and desktop already say: it names no image
+        assertThat(spec("debian xfce box").image()).isNull();
+    }
+
+    @Test
+    void aNamedImageOfAnotherKindDoesNotOutliveAChangeOfKind() {
+        var s = spec("a tiny Debian VM", "make it a container instead");
+        assertThat(s.kind()).isEqualTo(Kind.CONTAINER);
+        assertThat(s.image()).isNull();
+        assertThat(spec("debian-openbox please", "make it a VM instead").image()).isNull();
+        assertThat(spec("debian-openbox please").image()).isEqualTo("debian-openbox");
+    }
 }

@@ -190,13 +190,52 @@ public final class TurnReader {
     }
 
     private void namedImage() {
+        boolean named = false;
         for (int i = 0; i < t.size(); i++) {
             Token x = t.get(i);
             if (x.isWord() && imageIds.contains(x.text)) {
                 d.image = x.text;
                 d.strongSignals++;
                 x.used = true;
+                named = true;
             }
+        }
+        if (!named) {
+            describedImage();
+        }
+    }
+
+    /**
+     * An image described by every part of its id, in any order, within one turn: "a tiny Debian VM" names
+     * debian-tiny-vm. Only ids of three or more parts count (two, like debian-xfce, are what the other rules already
+     * read as distribution and desktop), the most specific wins, a tie names none; the words stay free for the other
+     * rules (distribution, kind).
+     */
+    private void describedImage() {
+        Set<String> words = new java.util.HashSet<>();
+        for (Token x : t) {
+            if (x.isWord() && !x.used) {
+                words.add(x.text);
+            }
+        }
+        String best = null;
+        int bestParts = 0;
+        boolean tie = false;
+        for (String id : imageIds) {
+            String[] parts = id.split("-");
+            if (parts.length < 3 || !words.containsAll(List.of(parts))) {
+                continue;
+            }
+            if (parts.length > bestParts) {
+                best = id;
+                bestParts = parts.length;
+                tie = false;
+            } else if (parts.length == bestParts) {
+                tie = true;
+            }
+        }
+        if (best != null && !tie) {
+            d.image = best;
         }
     }
 

@@ -97,7 +97,9 @@ public final class Understanding {
 
         EnvironmentSpec.Builder b = EnvironmentSpec.builder();
         b.kind(d.kind);
-        b.image(d.image);
+        // an image named in an earlier turn does not hold once the kind changed ("... make it a container instead")
+        b.image(d.image != null && d.kind != null
+                && catalog.find(d.image).map(i -> i.kind() != d.kind).orElse(false) ? null : d.image);
         if (d.family != null) {
             b.os(new Os(d.family, d.distro, d.version));
         }

@@ -9,6 +9,8 @@ import io.genos.orchestrator.RuntimeRequest;
 import io.genos.orchestrator.RuntimeStatus;
 import io.genos.orchestrator.Snapshot;
 import io.genos.orchestrator.SnapshotNotFoundException;
+import io.genos.orchestrator.Terminal;
+import io.genos.orchestrator.TerminalOutput;
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Kind;
 import io.genos.spec.Network.Egress;
@@ -226,7 +228,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         }
         if (!Files.isRegularFile(base)) {
             throw new RuntimeFailureException("the VM image " + image.reference() + " is not on this host (no " + base
-                    + "): build it with vm-images/vm/build-tiny");
+                    + "): build it with ./genos images " + image.id());
         }
         Resources r = resources(resolution);
         String baseInfo = run(List.of("qemu-img", "info", "-U", "--output=json", base.toString()), "read the VM image");
@@ -508,6 +510,17 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
      * Presses the VM's ACPI power button (again every 2 s, for a guest still booting) and waits up to
      * {@code stopTimeout} for it to power off, then powers it off hard. The disk is kept.
      */
+    /**
+     * A guest reboot as a shutdown and a start of the same domain: the guest is asked to shut down (ACPI, pressed
+     * again while it boots) and powered off after the stop timeout, then started; its disk and snapshots stay. (A
+     * guest-side reboot through libvirt's fake-reboot depends on the guest answering ACPI; this does not.)
+     */
+    @Override
+    public void reboot(RuntimeHandle handle) {
+        stop(handle);
+        start(handle);
+    }
+
     @Override
     public void stop(RuntimeHandle handle) {
         try {
@@ -988,6 +1001,30 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         } catch (LibvirtException e) {
             throw refused("read the VM's display password", e);
         }
+    }
+
+    /**
+     * Attaches a terminal to the VM's serial console (ttyS0), through libvirt's console stream: what the guest prints
+     * there comes out, what is written goes in as typed. A new attach takes the console over from an earlier one (a
+     * browser reload), which then ends; closing ends only the stream, not the guest's shell, so the next attach finds
+     * the same shell (press Enter for a prompt). A serial line has no window size: {@code columns}, {@code rows} and
+     * {@link Terminal#resize} are checked but not passed on (programs in the guest assume 80x24).
+     */
+    @Override
+    public Terminal attachTerminal(RuntimeHandle handle, int columns, int rows, TerminalOutput output) {
+        if (columns < 1 || columns > 1000 || rows < 1 || rows > 1000) {
+            throw new InvalidRequestException("a terminal of " + columns + "x" + rows
+                    + " cells is not possible: use 1 to 1000 columns and rows");
+        }
+        try {
+            if (!isActive(domain(handle))) {
+                throw new InvalidRequestException("the VM of environment " + handle.environmentId()
+                        + " is not running: start it to open its serial console");
+            }
+        } catch (LibvirtException e) {
+            throw refused("find the VM", e);
+        }
+        return SerialConsoleTerminal.open(properties.uri(), handle.ref(), output);
     }
 
     /** The GenOS labels in a domain's XML (empty when it has none). */

@@ -267,7 +267,7 @@ class LibvirtRuntimeIT {
                 .hasMessage("a VM's disk must be at least 1 GiB, the spec asks for 0");
         assertThatThrownBy(() -> runtime.create(missing)).isInstanceOf(RuntimeFailureException.class)
                 .hasMessageStartingWith("the VM image ghost-vm is not on this host")
-                .hasMessageEndingWith("build it with vm-images/vm/build-tiny");
+                .hasMessageEndingWith("build it with ./genos images ghost-vm");
         assertThatThrownBy(() -> runtime.check(TinyVm.resolution("x", new Resources(1, 256, null, null), escape)))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("plain directory name");
         assertThat(runtime.listByLabels(Map.of(EnvironmentRuntime.LABEL_OWNER, owner))).isEmpty();

@@ -141,8 +141,8 @@ public final class Catalog {
             } else {
                 s -= 30;
             }
-        } else if (i.desktop() == Desktop.XFCE) {
-            s += 5; // the default desktop
+        } else if (i.desktop() == Desktop.XFCE && i.kind() == Kind.CONTAINER) {
+            s += 5; // the default desktop; a VM asked for without one gets the catalog's first plain VM (no GBs of desktop)
         }
         if (i.id().endsWith("-test") || i.description() != null && i.description().startsWith("[test]")) {
             s -= 15;

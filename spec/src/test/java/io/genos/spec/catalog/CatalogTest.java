@@ -67,8 +67,20 @@ class CatalogTest {
     }
 
     @Test
-    void aTerminalOnlyVmRequestStillResolvesToTheVmImage() {
+    void aTerminalOnlyVmRequestResolvesToTheRealDebianVmAndTheTinyOneOnlyWhenNamed() {
         EnvironmentSpec spec = EnvironmentSpec.builder().name("v").kind(Kind.VM).desktop(Desktop.NONE).build();
-        assertThat(catalog.resolve(spec).image().id()).isEqualTo("debian-tiny-vm");
+        assertThat(catalog.resolve(spec).image().id()).isEqualTo("debian-vm");
+        assertThat(catalog.resolve(spec.toBuilder().image("debian-tiny-vm").build()).image().id())
+                .isEqualTo("debian-tiny-vm");
+        assertThat(catalog.resolve(EnvironmentSpec.builder().name("v").kind(Kind.VM).build()).image().id())
+                .isEqualTo("debian-vm");
+    }
+
+    @Test
+    void aVmWithADesktopResolvesToTheXfceVm() {
+        EnvironmentSpec spec = EnvironmentSpec.builder().name("v").kind(Kind.VM).desktop(Desktop.XFCE).build();
+        Resolution r = catalog.resolve(spec);
+        assertThat(r.image().id()).isEqualTo("debian-xfce-vm");
+        assertThat(r.warnings()).isEmpty();
     }
 }
