@@ -43,11 +43,7 @@ class EnvironmentsIT {
 
     @AfterEach
     void removeWhatThisTestCreated() {
-        Map<String, String> mine = Map.of(EnvironmentRuntime.LABEL_PRODUCT, "genos", EnvironmentRuntime.LABEL_OWNER, owner);
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(mine).exec()
-                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-        docker.listNetworksCmd().withFilter("label", List.of(EnvironmentRuntime.LABEL_OWNER + "=" + owner)).exec()
-                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        Leftovers.removeContainersAndNetworks(docker, owner);
     }
 
     private ConfigurableApplicationContext context() {

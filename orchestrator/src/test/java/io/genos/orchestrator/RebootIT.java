@@ -3,16 +3,12 @@ package io.genos.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import com.github.dockerjava.api.DockerClient;
-import io.genos.orchestrator.OrchestratorTestApplication.RecordedEvents;
 import io.genos.orchestrator.docker.DockerRuntime;
 import io.genos.spec.DisplayEndpoint;
 import io.genos.spec.Network.Egress;
-import io.genos.spec.Streaming.Protocol;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -45,11 +41,7 @@ class RebootIT {
 
     @AfterEach
     void removeWhatThisTestCreated() {
-        Map<String, String> mine = Map.of(EnvironmentRuntime.LABEL_PRODUCT, "genos", EnvironmentRuntime.LABEL_OWNER, owner);
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(mine).exec()
-                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-        docker.listNetworksCmd().withFilter("label", List.of(EnvironmentRuntime.LABEL_OWNER + "=" + owner)).exec()
-                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        Leftovers.removeContainersAndNetworks(docker, owner);
     }
 
     @Test

@@ -14,7 +14,6 @@ import io.genos.spec.catalog.Resolution;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -45,11 +44,7 @@ class TerminalIT {
 
     @AfterEach
     void removeWhatThisTestCreated() {
-        Map<String, String> mine = Map.of(EnvironmentRuntime.LABEL_PRODUCT, "genos", EnvironmentRuntime.LABEL_OWNER, owner);
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(mine).exec()
-                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-        docker.listNetworksCmd().withFilter("label", List.of(EnvironmentRuntime.LABEL_OWNER + "=" + owner)).exec()
-                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        Leftovers.removeContainersAndNetworks(docker, owner);
     }
 
     /** Collects what a terminal prints. */

@@ -20,7 +20,6 @@ import io.genos.orchestrator.Vnc;
 import io.genos.spec.Network;
 import io.genos.spec.Network.Egress;
 import io.genos.spec.catalog.Resolution;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +49,7 @@ class DockerRuntimeIT {
     /** Removes everything this test's owner label names, whether the test passed or not. */
     @AfterEach
     void removeWhatThisTestCreated() {
-        Map<String, String> mine = Map.of(EnvironmentRuntime.LABEL_PRODUCT, "genos", EnvironmentRuntime.LABEL_OWNER, owner);
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(mine).exec()
-                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-        docker.listNetworksCmd().withFilter("label", List.of(EnvironmentRuntime.LABEL_OWNER + "=" + owner)).exec()
-                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        io.genos.orchestrator.Leftovers.removeContainersAndNetworks(docker, owner);
     }
 
     private RuntimeRequest request(Resolution resolution) {

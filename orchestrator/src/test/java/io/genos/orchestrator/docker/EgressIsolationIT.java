@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import io.genos.orchestrator.EnvironmentRuntime;
 import io.genos.orchestrator.ExecResult;
 import io.genos.orchestrator.OrchestratorProperties;
 import io.genos.orchestrator.RuntimeHandle;
@@ -15,7 +14,6 @@ import io.genos.spec.catalog.Resolution;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,11 +39,7 @@ class EgressIsolationIT {
 
     @AfterEach
     void removeWhatThisTestCreated() {
-        Map<String, String> mine = Map.of(EnvironmentRuntime.LABEL_PRODUCT, "genos", EnvironmentRuntime.LABEL_OWNER, owner);
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(mine).exec()
-                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-        docker.listNetworksCmd().withFilter("label", List.of(EnvironmentRuntime.LABEL_OWNER + "=" + owner)).exec()
-                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        io.genos.orchestrator.Leftovers.removeContainersAndNetworks(docker, owner);
     }
 
     private RuntimeHandle started(Resolution resolution) {

@@ -29,8 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -51,19 +49,7 @@ class LibvirtEnvironmentsIT {
 
     @AfterEach
     void removeWhatThisTestCreated() throws Exception {
-        Connect libvirt = new Connect("qemu:///system");
-        try {
-            for (Domain d : libvirt.listAllDomains(0)) {
-                if (owner.equals(LibvirtRuntime.labelsOf(d.getXMLDesc(0)).get(EnvironmentRuntime.LABEL_OWNER))) {
-                    if (d.isActive() == 1) {
-                        d.destroy();
-                    }
-                    d.undefine(Domain.UndefineFlags.SNAPSHOTS_METADATA);
-                }
-            }
-        } finally {
-            libvirt.close();
-        }
+        io.genos.orchestrator.Leftovers.removeDomains(owner);
     }
 
     private ConfigurableApplicationContext context(Path instances) throws Exception {

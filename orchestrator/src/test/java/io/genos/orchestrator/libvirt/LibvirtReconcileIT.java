@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.genos.orchestrator.Environment;
-import io.genos.orchestrator.EnvironmentRuntime;
 import io.genos.orchestrator.EnvironmentState;
 import io.genos.orchestrator.Environments;
 import io.genos.orchestrator.Vnc;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,19 +42,7 @@ class LibvirtReconcileIT {
 
     @AfterEach
     void removeWhatThisTestCreated() throws Exception {
-        Connect libvirt = new Connect("qemu:///system");
-        try {
-            for (Domain d : libvirt.listAllDomains(0)) {
-                if (owner.equals(LibvirtRuntime.labelsOf(d.getXMLDesc(0)).get(EnvironmentRuntime.LABEL_OWNER))) {
-                    if (d.isActive() == 1) {
-                        d.destroy();
-                    }
-                    d.undefine(Domain.UndefineFlags.SNAPSHOTS_METADATA);
-                }
-            }
-        } finally {
-            libvirt.close();
-        }
+        io.genos.orchestrator.Leftovers.removeDomains(owner);
     }
 
     @Test

@@ -23,8 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
 
 /**
  * A VM's serial console as a terminal ({@link LibvirtRuntime#attachTerminal}), against the real libvirtd and QEMU with
@@ -56,19 +54,7 @@ class VmTerminalIT {
 
     @AfterEach
     void removeWhatThisTestCreated() throws Exception {
-        Connect libvirt = new Connect("qemu:///system");
-        try {
-            for (Domain d : libvirt.listAllDomains(0)) {
-                if (owner.equals(LibvirtRuntime.labelsOf(d.getXMLDesc(0)).get(EnvironmentRuntime.LABEL_OWNER))) {
-                    if (d.isActive() == 1) {
-                        d.destroy();
-                    }
-                    d.undefine();
-                }
-            }
-        } finally {
-            libvirt.close();
-        }
+        io.genos.orchestrator.Leftovers.removeDomains(owner);
         runtime.destroy(new RuntimeHandle(environmentId, null));
     }
 
