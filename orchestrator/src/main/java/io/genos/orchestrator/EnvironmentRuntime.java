@@ -39,6 +39,29 @@ public interface EnvironmentRuntime {
                 "not installed (not in the image " + resolution.image().id() + "): " + String.join(", ", missing));
     }
 
+    /**
+     * Builds what a composed resolution needs ({@link Resolution#composition()}): each missing layer once, whoever
+     * asks, reusing the ones that are there. Returns the resolution for the composed image; a resolution without a
+     * composition comes back as it is. A build that fails throws {@link RuntimeFailureException} with the package
+     * manager's own reason and leaves nothing behind. Runtimes that cannot compose refuse with
+     * {@link InvalidRequestException} (this default, for compositions).
+     */
+    default Resolution compose(Resolution resolution, BuildListener listener) {
+        if (resolution.composed()) {
+            throw new InvalidRequestException("this runtime cannot compose images: ask for "
+                    + resolution.composition().start().id() + " as it is");
+        }
+        return resolution;
+    }
+
+    /**
+     * What {@link #compose} would have to build for this resolution, as layer names ("the KDE desktop"); empty when
+     * everything is cached or nothing is composed.
+     */
+    default List<String> layersToBuild(Resolution resolution) {
+        return resolution.composed() ? resolution.composition().layerNames() : List.of();
+    }
+
     /** Whether this runtime runs environments of this kind. */
     boolean supports(Kind kind);
 

@@ -145,6 +145,22 @@ class EnvironmentStore {
                 .list();
     }
 
+    /** Keeps a longer text (a layer's build log) with the environment's history; cut to the column's size. */
+    void log(String environmentId, Instant at, String title, String body) {
+        String t = title.length() > 400 ? title.substring(0, 399) + "…" : title;
+        String b = body.length() > 65_000 ? "…" + body.substring(body.length() - 65_000) : body;
+        tx.executeWithoutResult(status -> jdbc.sql("insert into genos_environment_log (environment_id, occurred_at, "
+                + "title, body) values (?, ?, ?, ?)").params(environmentId, ts(at), t, b).update());
+    }
+
+    List<EnvironmentLog> logs(String environmentId) {
+        return jdbc.sql("select environment_id, occurred_at, title, body from genos_environment_log "
+                        + "where environment_id = ? order by id")
+                .param(environmentId)
+                .query((rs, n) -> new EnvironmentLog(rs.getString(1), instant(rs, 2), rs.getString(3), rs.getString(4)))
+                .list();
+    }
+
     /**
      * This installation's id: a random UUID stored in the database at first use (two processes starting at once on
      * one database agree on the first one stored).

@@ -189,6 +189,38 @@ public class Environments {
         return store.events(id);
     }
 
+    /** The longer texts kept with the environment's history (build logs of its image layers), oldest first. */
+    public List<EnvironmentLog> logs(String id) {
+        get(id);
+        return store.logs(id);
+    }
+
+    /**
+     * What a launch of this resolution would meet, checked before anything is stored or built: throws
+     * {@link InvalidRequestException} for what the runtime refuses (unknown package names among them), and says which
+     * image layers would have to be built.
+     */
+    public Preflight preflight(Resolution resolution) {
+        if (resolution == null || resolution.spec() == null || resolution.image() == null) {
+            throw new InvalidRequestException("a resolved spec (spec and catalog image) is required");
+        }
+        EnvironmentRuntime runtime = runtimeFor(resolution.image().kind());
+        List<String> warnings = new ArrayList<>(resolution.warnings());
+        warnings.addAll(runtime.check(resolution));
+        return new Preflight(List.copyOf(new java.util.LinkedHashSet<>(warnings)),
+                resolution.composed() ? runtime.layersToBuild(resolution) : List.of(),
+                resolution.composed() ? resolution.composition().layerNames() : List.of());
+    }
+
+    /**
+     * What {@link #preflight} found.
+     *
+     * @param warnings what the launch would do differently from what was asked
+     * @param toBuild the image layers that are not built yet ("the KDE desktop"), in build order
+     * @param layers every layer the composition has (built or not)
+     */
+    public record Preflight(List<String> warnings, List<String> toBuild, List<String> layers) {}
+
     /** The display endpoint (VNC, host, port, password) while the environment is RUNNING. */
     public Optional<DisplayEndpoint> display(String id) {
         return find(id).flatMap(Environment::display);
@@ -845,11 +877,20 @@ public class Environments {
             RuntimeHandle handle = new RuntimeHandle(id, null);
             EnvironmentRuntime runtime = runtimeFor(e.kind());
             try {
-                e = move(e.withProgress(10, e.kind() == Kind.VM ? "creating the virtual machine" : "creating the container"),
+                String creating = e.kind() == Kind.VM ? "creating the virtual machine" : "creating the container";
+                e = move(e.withProgress(resolution.composed() ? 2 : 10, resolution.composed()
+                                ? "composing the image: " + String.join(", then ", resolution.composition().layerNames())
+                                : creating),
                         EnvironmentState.PROVISIONING,
                         "provisioning " + e.imageId(), "genos", null, 0);
                 publishProgress(e);
-                handle = creator.create(runtime, new RuntimeRequest(id, owner, e.name(), resolution,
+                Resolution composed = resolution;
+                if (resolution.composed()) {
+                    ProgressOfBuild listener = new ProgressOfBuild(e);
+                    composed = runtime.compose(resolution, listener);
+                    e = progress(listener.current(), 45, creating);
+                }
+                handle = creator.create(runtime, new RuntimeRequest(id, owner, e.name(), composed,
                         e.displayPassword(), adoptionLabels(e)));
                 e = e.withRuntimeRef(handle.ref());
                 e = progress(e, 50, "starting");
@@ -945,7 +986,53 @@ public class Environments {
         return next;
     }
 
+    /**
+     * Shows a composition's build in the environment's progress (at most once a second in the database) and keeps a
+     * note and the build log of each layer in its history.
+     */
+    private final class ProgressOfBuild implements BuildListener {
+        private Environment current;
+        private long lastWrite;
+
+        ProgressOfBuild(Environment e) {
+            current = e;
+        }
+
+        synchronized Environment current() {
+            return current;
+        }
+
+        @Override
+        public synchronized void progress(BuildProgress p) {
+            long now = System.nanoTime();
+            if (now - lastWrite < 1_000_000_000L && !"saving".equals(p.phase())) {
+                return;
+            }
+            lastWrite = now;
+            current = Environments.this.progress(current, 2 + p.overallPercent() * 43 / 100, p.describe());
+        }
+
+        @Override
+        public synchronized void layerReady(String layerName, String image, boolean fromCache, String log) {
+            store.note(current, clock.instant(), "genos", fromCache ? layerName + ": taken from the image cache (" + image + ")"
+                    : layerName + ": built (" + image + ")");
+            if (!log.isBlank()) {
+                store.log(current.id(), clock.instant(), "build log of " + layerName, log);
+            }
+        }
+
+        @Override
+        public synchronized void layerFailed(String layerName, String log) {
+            if (!log.isBlank()) {
+                store.log(current.id(), clock.instant(), "build log of " + layerName + " (failed)", log);
+            }
+        }
+    }
+
     private Environment progress(Environment e, int progress, String text) {
+        if (text != null && text.length() > 200) {
+            text = text.substring(0, 199) + "…";
+        }
         Environment next = e.withProgress(progress, text);
         store.update(next, e.state(), "genos");
         publishProgress(next);

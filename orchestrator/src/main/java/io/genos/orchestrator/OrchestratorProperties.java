@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param displayTimeout how long to wait for the display to answer after a start
  * @param stopTimeout how long Docker waits after SIGTERM before SIGKILL
  * @param pidsLimit most processes and threads one container may have
+ * @param buildTimeout longest time one composed image layer may take to build (apt included)
+ * @param packageIndexDir where the package indexes of the OS bases are ({@code debian-12.tsv}, written by
+ *     {@code vm-images/build}); a missing index means names are checked by apt at build time only
  */
 @ConfigurationProperties(prefix = "genos.orchestrator")
 public record OrchestratorProperties(
@@ -19,7 +22,9 @@ public record OrchestratorProperties(
         @DefaultValue("1.41") String dockerApiVersion,
         @DefaultValue("60s") Duration displayTimeout,
         @DefaultValue("10s") Duration stopTimeout,
-        @DefaultValue("4096") long pidsLimit) {
+        @DefaultValue("4096") long pidsLimit,
+        @DefaultValue("30m") Duration buildTimeout,
+        @DefaultValue("/var/lib/genos/package-index") java.nio.file.Path packageIndexDir) {
 
     public OrchestratorProperties {
         if (dockerHost == null || dockerHost.isBlank()) {
@@ -34,15 +39,27 @@ public record OrchestratorProperties(
         if (pidsLimit < 64) {
             throw new IllegalArgumentException("genos.orchestrator.pids-limit must be at least 64, was " + pidsLimit);
         }
+        if (buildTimeout == null || buildTimeout.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new IllegalArgumentException("genos.orchestrator.build-timeout must be at least 10s, was " + buildTimeout);
+        }
+        if (packageIndexDir == null) {
+            throw new IllegalArgumentException("genos.orchestrator.package-index-dir must be set");
+        }
     }
 
     /** The defaults, for code that runs without Spring. */
     public static OrchestratorProperties defaults() {
         return new OrchestratorProperties("unix:///var/run/docker.sock", "1.41", Duration.ofSeconds(60),
-                Duration.ofSeconds(10), 4096);
+                Duration.ofSeconds(10), 4096, Duration.ofMinutes(30), io.genos.spec.catalog.PackageIndexes.DEFAULT_DIR);
     }
 
     public OrchestratorProperties withDisplayTimeout(Duration d) {
-        return new OrchestratorProperties(dockerHost, dockerApiVersion, d, stopTimeout, pidsLimit);
+        return new OrchestratorProperties(dockerHost, dockerApiVersion, d, stopTimeout, pidsLimit, buildTimeout,
+                packageIndexDir);
+    }
+
+    public OrchestratorProperties withPackageIndexDir(java.nio.file.Path dir) {
+        return new OrchestratorProperties(dockerHost, dockerApiVersion, displayTimeout, stopTimeout, pidsLimit,
+                buildTimeout, dir);
     }
 }

@@ -57,7 +57,14 @@ public final class CatalogFile {
                     (List<String>) m.get("packages"), (String) m.get("reference"),
                     m.get("displayPort") == null ? 0 : integer(m.get("displayPort")), (String) m.get("description")));
         }
-        return new Catalog(images);
+        Map<Desktop, io.genos.spec.catalog.DesktopLayer> layers = new java.util.EnumMap<>(Desktop.class);
+        Map<String, Object> desktopLayers = (Map<String, Object>) root.getOrDefault("desktopLayers", Map.of());
+        desktopLayers.forEach((name, o) -> {
+            Map<String, Object> m = (Map<String, Object>) o;
+            layers.put(Desktop.fromJson(name), new io.genos.spec.catalog.DesktopLayer((List<String>) m.get("packages"),
+                    (List<String>) m.get("session")));
+        });
+        return new Catalog(images, layers);
     }
 
     private static int integer(Object o) {

@@ -19,6 +19,7 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.genos.orchestrator.BuildListener;
 import io.genos.orchestrator.EnvironmentRuntime;
 import io.genos.orchestrator.ExecResult;
 import io.genos.orchestrator.InvalidRequestException;
@@ -37,6 +38,8 @@ import io.genos.spec.Network.Egress;
 import io.genos.spec.Resources;
 import io.genos.spec.Streaming;
 import io.genos.spec.catalog.CatalogImage;
+import io.genos.spec.catalog.Composition;
+import io.genos.spec.catalog.PackageIndexes;
 import io.genos.spec.catalog.Resolution;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +92,8 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
     private final DockerClient docker;
     private final OrchestratorProperties properties;
     private final boolean ownsClient;
+    private final ImageComposer composer;
+    private final PackageCheck packages;
 
     /** A runtime over a client the caller keeps (and closes). */
     public DockerRuntime(DockerClient docker, OrchestratorProperties properties) {
@@ -99,6 +104,8 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         this.docker = docker;
         this.properties = properties;
         this.ownsClient = ownsClient;
+        this.composer = new ImageComposer(docker, properties.buildTimeout());
+        this.packages = new PackageCheck(new PackageIndexes(properties.packageIndexDir()));
     }
 
     /** A runtime with its own client for these settings; {@link #close()} closes it. Connects lazily. */
@@ -180,8 +187,35 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         if (r.gpusOrZero() > 0) {
             warnings.add("GPUs are not passed to containers yet: this environment has none");
         }
-        EnvironmentRuntime.missingPackages(resolution).ifPresent(warnings::add);
+        if (resolution.composed()) {
+            packages.check(resolution).ifPresent(warnings::add);
+        } else {
+            EnvironmentRuntime.missingPackages(resolution).ifPresent(warnings::add);
+        }
         return warnings;
+    }
+
+    @Override
+    public Resolution compose(Resolution resolution, BuildListener listener) {
+        if (!resolution.composed()) {
+            return resolution;
+        }
+        check(resolution);
+        Composition c = resolution.composition();
+        return resolution.withComposedImage(composer.compose(c.start().reference(), c, listener));
+    }
+
+    @Override
+    public List<String> layersToBuild(Resolution resolution) {
+        if (!resolution.composed()) {
+            return List.of();
+        }
+        try {
+            return composer.missing(resolution.composition().start().reference(), resolution.composition());
+        } catch (RuntimeException e) {
+            log.debug("could not tell which layers are built: {}", e.toString());
+            return resolution.composition().layerNames();
+        }
     }
 
     @Override

@@ -79,7 +79,7 @@ public class ImageRegistry {
         }
         List<CatalogImage> all = new ArrayList<>(builtIn.images());
         all.addAll(registered);
-        c = new Catalog(all);
+        c = builtIn.withImages(all);
         lastRegistered = registered;
         last = c;
         return c;

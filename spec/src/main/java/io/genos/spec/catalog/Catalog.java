@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.DeserializationFeature;
@@ -25,15 +27,24 @@ public final class Catalog {
 
     private static final String RESOURCE = "/io/genos/spec/catalog/catalog.json";
 
-    private record CatalogFile(List<CatalogImage> images) {}
+    private record CatalogFile(List<CatalogImage> images, Map<String, DesktopLayer> desktopLayers) {}
+
+    /** Where a composed desktop's VNC display listens inside the container (display :1). */
+    static final int COMPOSED_DISPLAY_PORT = 5901;
 
     private final List<CatalogImage> images;
+    private final Map<Desktop, DesktopLayer> desktopLayers;
 
     public Catalog(List<CatalogImage> images) {
+        this(images, Map.of());
+    }
+
+    public Catalog(List<CatalogImage> images, Map<Desktop, DesktopLayer> desktopLayers) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("the catalog is empty");
         }
         this.images = List.copyOf(images);
+        this.desktopLayers = Map.copyOf(desktopLayers);
     }
 
     /** The catalog packaged with GenOS (built from {@code vm-images/catalog.json}). */
@@ -54,7 +65,22 @@ public final class Catalog {
 
     static Catalog parse(byte[] json) {
         JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-        return new Catalog(mapper.readValue(json, CatalogFile.class).images());
+        CatalogFile file = mapper.readValue(json, CatalogFile.class);
+        Map<Desktop, DesktopLayer> layers = new EnumMap<>(Desktop.class);
+        if (file.desktopLayers() != null) {
+            file.desktopLayers().forEach((name, layer) -> layers.put(Desktop.fromJson(name), layer));
+        }
+        return new Catalog(file.images(), layers);
+    }
+
+    /** The same catalog with other images (admin-registered ones added, say) and the same desktop layers. */
+    public Catalog withImages(List<CatalogImage> others) {
+        return new Catalog(others, desktopLayers);
+    }
+
+    /** The desktops GenOS composes on demand, with their recipes. */
+    public Map<Desktop, DesktopLayer> desktopLayers() {
+        return desktopLayers;
     }
 
     public List<CatalogImage> images() {
@@ -73,17 +99,33 @@ public final class Catalog {
     public Resolution resolve(EnvironmentSpec spec) {
         List<String> warnings = new ArrayList<>();
         CatalogImage chosen = null;
-        if (spec.image() != null) {
+        if (spec.image() != null && !composedIds().contains(spec.image())) {
             chosen = find(spec.image()).orElse(null);
             if (chosen == null) {
                 warnings.add("image " + spec.image() + " is not in the catalog; choosing the closest one");
             }
         }
+        Composition composition = null;
         if (chosen == null) {
             chosen = images.stream()
                     .max(Comparator.comparingInt((CatalogImage i) -> score(spec, i)).thenComparing(i -> -images.indexOf(i)))
                     .orElseThrow();
+            Optional<Composition> desktop = composeDesktop(spec, chosen);
+            if (desktop.isPresent()) {
+                composition = desktop.get();
+                chosen = composedImage(chosen, composition);
+            }
             explain(spec, chosen, warnings);
+        }
+        if (chosen.kind() == Kind.CONTAINER && aptBased(chosen)) {
+            List<String> installed = chosen.packages();
+            List<String> missing = spec.packagesOrEmpty().stream().filter(p -> !installed.contains(p)).toList();
+            if (!missing.isEmpty()) {
+                Composition c = composition == null ? new Composition(chosen, null, null, missing)
+                        : new Composition(composition.start(), composition.desktop(), composition.desktopLayer(), missing);
+                composition = c;
+                chosen = composedImage(chosen, c);
+            }
         }
         EnvironmentSpec.Builder b = spec.toBuilder().image(chosen.id());
         if (spec.kind() == null) {
@@ -110,7 +152,62 @@ public final class Catalog {
             warnings.add(chosen.id() + " does not speak " + spec.streaming().protocol().json() + "; it streams over "
                     + chosen.protocols().getFirst().json());
         }
-        return new Resolution(b.build(), chosen, warnings);
+        return new Resolution(b.build(), chosen, warnings, composition);
+    }
+
+    /**
+     * A desktop the chosen container image does not run but GenOS composes: a desktop layer on the catalog's image of
+     * the same OS without a desktop. Empty when the image already runs it, or when it cannot be composed here.
+     */
+    private Optional<Composition> composeDesktop(EnvironmentSpec spec, CatalogImage chosen) {
+        Desktop want = spec.desktop();
+        if (want == null || want == Desktop.NONE || want == chosen.desktop() || chosen.kind() != Kind.CONTAINER
+                || !aptBased(chosen) || !desktopLayers.containsKey(want)) {
+            return Optional.empty();
+        }
+        return images.stream()
+                .filter(i -> i.kind() == Kind.CONTAINER && !i.graphical() && i.reference() != null
+                        && Objects.equals(i.os(), chosen.os()))
+                .findFirst()
+                .map(start -> new Composition(start, want, desktopLayers.get(want), List.of()));
+    }
+
+    /** The image a composition makes: the start image with the desktop layer's and the package layer's software. */
+    private static CatalogImage composedImage(CatalogImage chosen, Composition c) {
+        CatalogImage start = c.start();
+        List<String> packages = new ArrayList<>(c.desktop() == null ? chosen.packages() : start.packages());
+        if (c.desktopLayer() != null) {
+            c.desktopLayer().packages().stream().filter(p -> !packages.contains(p)).forEach(packages::add);
+        }
+        c.packages().stream().filter(p -> !packages.contains(p)).forEach(packages::add);
+        if (c.desktop() == null) {
+            return new CatalogImage(chosen.id(), chosen.kind(), chosen.os(), chosen.desktop(), chosen.protocols(),
+                    chosen.defaults(), packages, chosen.reference(), chosen.displayPort(), chosen.description());
+        }
+        String desktop = c.desktop().json();
+        String id = start.os().distro() + "-" + desktop;
+        return new CatalogImage(id, Kind.CONTAINER, start.os(), c.desktop(), List.of(Streaming.Protocol.VNC),
+                chosen.graphical() ? chosen.defaults() : start.defaults(), packages, start.reference(),
+                COMPOSED_DISPLAY_PORT, cap(start.os().distro()) + " " + start.os().version() + " with the "
+                        + desktop.toUpperCase(Locale.ROOT) + " desktop, composed on demand");
+    }
+
+    /** The ids of the images compositions make ({@code debian-kde}): a spec naming one is resolved afresh. */
+    private java.util.Set<String> composedIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (CatalogImage i : images) {
+            if (i.kind() == Kind.CONTAINER && !i.graphical() && aptBased(i) && find(i.os().distro()).isEmpty()) {
+                desktopLayers.keySet().forEach(d -> ids.add(i.os().distro() + "-" + d.json()));
+            }
+        }
+        images.forEach(i -> ids.remove(i.id()));
+        return ids;
+    }
+
+    /** Whether GenOS drives this image's package manager (apt). */
+    static boolean aptBased(CatalogImage image) {
+        return image.os() != null && image.os().distro() != null
+                && List.of("debian", "ubuntu").contains(image.os().distro().toLowerCase(Locale.ROOT));
     }
 
     private static int score(EnvironmentSpec spec, CatalogImage i) {

@@ -1,0 +1,46 @@
+package io.genos.spec.catalog;
+
+import io.genos.spec.Desktop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How a container image is composed on demand: layers on a catalog image. Each layer is built once and reused by
+ * every later launch that needs it (the runtime tags it by the hash of its parent and its recipe).
+ *
+ * @param start the catalog image the layers go on
+ * @param desktop the desktop layer's desktop, or null when the start image's desktop is kept
+ * @param desktopLayer its recipe, or null
+ * @param packages the package layer: the names asked for that the image below does not have, sorted; may be empty
+ */
+public record Composition(CatalogImage start, Desktop desktop, DesktopLayer desktopLayer, List<String> packages) {
+
+    public Composition {
+        if (start == null) {
+            throw new IllegalArgumentException("a composition starts from a catalog image");
+        }
+        if ((desktop == null) != (desktopLayer == null)) {
+            throw new IllegalArgumentException("a desktop layer needs both its desktop and its recipe");
+        }
+        packages = packages == null ? List.of() : packages.stream().distinct().sorted().toList();
+        packages.forEach(PackageNames::require);
+    }
+
+    /** Whether there is any layer to add. */
+    public boolean hasLayers() {
+        return desktop != null || !packages.isEmpty();
+    }
+
+    /** The layers, in build order, as a person reads them: "the KDE desktop", "the packages gimp, htop". */
+    public List<String> layerNames() {
+        List<String> names = new ArrayList<>();
+        if (desktop != null) {
+            names.add("the " + desktop.json().toUpperCase(Locale.ROOT) + " desktop");
+        }
+        if (!packages.isEmpty()) {
+            names.add("the package" + (packages.size() == 1 ? " " : "s ") + String.join(", ", packages));
+        }
+        return names;
+    }
+}

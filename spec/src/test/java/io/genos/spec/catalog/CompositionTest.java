@@ -1,0 +1,104 @@
+package io.genos.spec.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.genos.spec.Desktop;
+import io.genos.spec.EnvironmentSpec;
+import io.genos.spec.Kind;
+import io.genos.spec.Os;
+import io.genos.spec.Resources;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Resolution to composed images: a desktop layer and a package layer on catalog images. */
+class CompositionTest {
+
+    private final Catalog catalog = Catalog.builtIn();
+
+    private static EnvironmentSpec.Builder debian() {
+        return EnvironmentSpec.builder().name("x").os(Os.linux("debian", "12"));
+    }
+
+    @Test
+    void everyDesktopButWindowsHasALayerWithTigerVnc() {
+        for (Desktop d : Desktop.values()) {
+            if (d == Desktop.NONE || d == Desktop.WINDOWS) {
+                continue;
+            }
+            assertThat(catalog.desktopLayers()).containsKey(d);
+            assertThat(catalog.desktopLayers().get(d).packages()).contains("tigervnc-standalone-server");
+        }
+    }
+
+    @Test
+    void aKdeDesktopIsComposedOnTheShellImageWithoutAWarning() {
+        Resolution r = catalog.resolve(debian().desktop(Desktop.KDE).packages(List.of("gimp", "htop")).build());
+        assertThat(r.warnings()).isEmpty();
+        assertThat(r.composed()).isTrue();
+        Composition c = r.composition();
+        assertThat(c.start().id()).isEqualTo("debian-shell");
+        assertThat(c.desktop()).isEqualTo(Desktop.KDE);
+        assertThat(c.desktopLayer().packages()).contains("kde-plasma-desktop");
+        assertThat(c.packages()).containsExactly("gimp", "htop");
+        assertThat(c.layerNames()).containsExactly("the KDE desktop", "the packages gimp, htop");
+        assertThat(r.image().id()).isEqualTo("debian-kde");
+        assertThat(r.image().desktop()).isEqualTo(Desktop.KDE);
+        assertThat(r.image().displayPort()).isEqualTo(5901);
+        assertThat(r.image().reference()).isEqualTo("genos/debian-shell:latest");
+        assertThat(r.image().packages()).contains("kde-plasma-desktop", "gimp", "htop", "tmux");
+        assertThat(r.spec().desktop()).isEqualTo(Desktop.KDE);
+        // a desktop gets a desktop's defaults, not the shell's
+        assertThat(r.spec().resources().memoryMiB()).isEqualTo(2048);
+    }
+
+    @Test
+    void theResolvedSpecResolvesAgainToTheSameComposition() {
+        Resolution r = catalog.resolve(debian().desktop(Desktop.GNOME).build());
+        Resolution again = catalog.resolve(r.spec());
+        assertThat(again.warnings()).isEmpty();
+        assertThat(again.image().id()).isEqualTo("debian-gnome");
+        assertThat(again.composition()).isEqualTo(r.composition());
+    }
+
+    @Test
+    void aCatalogDesktopWithPackagesGetsOnlyAPackageLayer() {
+        Resolution r = catalog.resolve(debian().desktop(Desktop.XFCE).packages(List.of("python3", "htop")).build());
+        assertThat(r.image().id()).isEqualTo("debian-xfce");
+        assertThat(r.composition().desktop()).isNull();
+        assertThat(r.composition().start().id()).isEqualTo("debian-xfce");
+        assertThat(r.composition().packages()).containsExactly("htop"); // python3 is in the image already
+    }
+
+    @Test
+    void aTerminalWithPackagesGetsAPackageLayerAndNothingElse() {
+        Resolution r = catalog.resolve(debian().desktop(Desktop.NONE).packages(List.of("git", "htop")).build());
+        assertThat(r.image().id()).isEqualTo("debian-shell");
+        assertThat(r.composition().packages()).containsExactly("htop");
+        assertThat(catalog.resolve(debian().desktop(Desktop.NONE).packages(List.of("git")).build()).composed()).isFalse();
+    }
+
+    @Test
+    void anotherDistributionStillSaysSoButGetsTheDesktop() {
+        Resolution r = catalog.resolve(EnvironmentSpec.builder().os(Os.linux("ubuntu", "24.04")).desktop(Desktop.GNOME)
+                .resources(new Resources(2, 2048, null, null)).build());
+        assertThat(r.warnings()).anyMatch(w -> w.startsWith("Ubuntu is not in the catalog")).noneMatch(w -> w.contains("GNOME"));
+        assertThat(r.image().desktop()).isEqualTo(Desktop.GNOME);
+    }
+
+    @Test
+    void vmsAndWindowsAreNotComposedHere() {
+        Resolution vm = catalog.resolve(debian().kind(Kind.VM).packages(List.of("htop")).build());
+        assertThat(vm.composed()).isFalse();
+        Resolution windows = catalog.resolve(debian().desktop(Desktop.WINDOWS).build());
+        assertThat(windows.composed()).isFalse();
+        assertThat(windows.warnings()).anyMatch(w -> w.contains("WINDOWS"));
+    }
+
+    @Test
+    void aNameThatIsNotADebianPackageNameIsRefused() {
+        CatalogImage shell = catalog.find("debian-shell").orElseThrow();
+        assertThatThrownBy(() -> new Composition(shell, null, null, List.of("htop", "a;rm -rf /")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a;rm -rf /");
+    }
+}
