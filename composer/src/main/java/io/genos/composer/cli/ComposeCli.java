@@ -6,6 +6,7 @@ import io.genos.composer.ComposerUnavailableException;
 import io.genos.composer.NotAnEnvironmentRequestException;
 import io.genos.composer.OfflineComposer;
 import io.genos.spec.Violation;
+import io.genos.spec.catalog.PackageIndexes;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -110,7 +111,8 @@ public final class ComposeCli {
         }
         try {
             Composer composer = provider == null ? offline.get() : LlmChoice.composer(provider, llm != null, env);
-            ComposeResult result = composer.compose(turns);
+            ComposeResult result = PackageNamesCheck.apply(composer.compose(turns), CatalogFile.builtIn(),
+                    new PackageIndexes(indexDir()));
             if (json) {
                 out.println(Output.json(result));
             } else {
@@ -124,6 +126,12 @@ public final class ComposeCli {
         } catch (IllegalArgumentException e) {
             return usage(json, out, err, e.getMessage());
         }
+    }
+
+    /** Where the OS bases' package indexes are: {@code GENOS_PACKAGE_INDEX_DIR}, else where vm-images/build writes them. */
+    private java.nio.file.Path indexDir() {
+        String dir = env.apply("GENOS_PACKAGE_INDEX_DIR");
+        return dir == null || dir.isBlank() ? PackageIndexes.DEFAULT_DIR : java.nio.file.Path.of(dir);
     }
 
     private static int usage(boolean json, PrintStream out, PrintStream err, String message) {

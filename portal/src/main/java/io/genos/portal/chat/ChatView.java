@@ -23,6 +23,7 @@ import io.genos.composer.NotAnEnvironmentRequestException;
 import io.genos.composer.SpecDiff;
 import io.genos.orchestrator.Environment;
 import io.genos.orchestrator.Environments;
+import io.genos.orchestrator.InvalidRequestException;
 import io.genos.portal.quota.Quotas;
 import io.genos.portal.security.CurrentUser;
 import io.genos.spec.EnvironmentSpec;
@@ -54,6 +55,7 @@ public class ChatView extends HorizontalLayout {
     private final SpecCard card;
     private final Div violationsBox = new Div();
     private final Div warningsBox = new Div();
+    private final Div compositionBox = new Div();
     private final Button launch = new Button("Launch");
     private final VerticalLayout cardPane = new VerticalLayout();
     private EnvironmentSpec spec;
@@ -96,11 +98,12 @@ public class ChatView extends HorizontalLayout {
         launch.addClickListener(e -> launch());
         violationsBox.setId("violations");
         warningsBox.setId("warnings");
+        compositionBox.setId("composition");
         HorizontalLayout cardHeader = new HorizontalLayout(new H3("Your environment"), launch);
         cardHeader.setWidthFull();
         cardHeader.setDefaultVerticalComponentAlignment(Alignment.CENTER);
         cardHeader.setJustifyContentMode(JustifyContentMode.BETWEEN);
-        cardPane.add(cardHeader, violationsBox, warningsBox, card);
+        cardPane.add(cardHeader, violationsBox, warningsBox, compositionBox, card);
         cardPane.setId("spec-card");
         cardPane.setVisible(false);
         cardPane.setWidth("46%");
@@ -159,20 +162,29 @@ public class ChatView extends HorizontalLayout {
         refreshChecks(edited);
     }
 
-    /** Policy and catalog, evaluated again on whatever the card now says. */
+    /**
+     * Policy, catalog and the runtime's own checks (package names among them), evaluated again on whatever the card
+     * now says; and what would have to be built before the environment starts.
+     */
     private void refreshChecks(EnvironmentSpec current) {
         List<Violation> violations = policy.check(current, turns);
         Set<String> warnings = new LinkedHashSet<>(composerWarnings);
+        List<String> refusals = new ArrayList<>();
+        Environments.Preflight preflight = null;
         try {
-            warnings.addAll(images.current().resolve(current).warnings());
+            preflight = environments.preflight(images.current().resolve(current));
+            warnings.addAll(preflight.warnings());
+        } catch (InvalidRequestException e) {
+            refusals.add(e.getMessage());
         } catch (RuntimeException e) {
             warnings.add(e.getMessage());
         }
         violationsBox.removeAll();
-        if (!violations.isEmpty()) {
+        if (!violations.isEmpty() || !refusals.isEmpty()) {
             UnorderedList list = new UnorderedList();
             violations.forEach(v -> list.add(new ListItem(v.field() + ": " + v.message())));
-            Paragraph head = new Paragraph("Policy would refuse this:");
+            refusals.forEach(r -> list.add(new ListItem(r)));
+            Paragraph head = new Paragraph(violations.isEmpty() ? "Launch would be refused:" : "Policy would refuse this:");
             head.getStyle().set("color", "var(--lumo-error-text-color)").set("font-weight", "600");
             violationsBox.add(head, list);
         }
@@ -183,7 +195,22 @@ public class ChatView extends HorizontalLayout {
             list.getStyle().set("color", "var(--lumo-warning-text-color, #8a6d00)");
             warningsBox.add(list);
         }
-        launch.setEnabled(violations.isEmpty());
+        compositionBox.removeAll();
+        if (preflight != null && !preflight.layers().isEmpty()) {
+            Paragraph p;
+            if (preflight.toBuild().isEmpty()) {
+                p = new Paragraph("Ready: " + String.join(" and ", preflight.layers())
+                        + " are in the image cache, so it starts at once.");
+                compositionBox.getElement().setAttribute("data-ready", "true");
+            } else {
+                p = new Paragraph("To build before it starts: " + String.join(", then ", preflight.toBuild())
+                        + ". A desktop takes minutes the first time, a few packages seconds; later launches reuse it.");
+                compositionBox.getElement().setAttribute("data-ready", "false");
+            }
+            p.getStyle().set("font-size", "var(--lumo-font-size-s)").set("margin", "0");
+            compositionBox.add(p);
+        }
+        launch.setEnabled(violations.isEmpty() && refusals.isEmpty());
     }
 
     private void launch() {

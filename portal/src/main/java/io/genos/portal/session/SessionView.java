@@ -54,6 +54,8 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     private final LifetimeExtension extension;
     private final SnapshotsPanel snapshots;
     private int historyShown = -1;
+    private int buildLogsShown = -1;
+    private final com.vaadin.flow.component.html.Div buildLogs = new com.vaadin.flow.component.html.Div();
     private String id;
     /** Read while a request is current (in beforeEnter): attaching may happen later, from a worker's UI.access. */
     private String contextPath = "";
@@ -124,7 +126,9 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         history.setId("env-history");
         historyList.getStyle().set("font-size", "var(--lumo-font-size-s)").set("margin", "0");
         historyShown = -1;
-        add(header, progress, progressText, views, display, terminal, snapshots, history);
+        buildLogsShown = -1;
+        buildLogs.setId("build-logs");
+        add(header, progress, progressText, views, display, terminal, snapshots, history, buildLogs);
         setFlexGrow(1, display, terminal);
         display.setVisible(false);
         terminal.setVisible(false);
@@ -180,6 +184,24 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
                     + (e.from() == null ? "" : e.from().name().toLowerCase(java.util.Locale.ROOT) + " → ")
                     + e.to().name().toLowerCase(java.util.Locale.ROOT) + "  by " + e.actor()
                     + (e.reason() == null ? "" : ": " + e.reason())));
+        }
+        showBuildLogs(environmentId);
+    }
+
+    /** The build logs of the image layers this environment's launch built or waited for, in the history. */
+    private void showBuildLogs(String environmentId) {
+        java.util.List<io.genos.orchestrator.EnvironmentLog> logs = environments.logs(environmentId);
+        if (logs.size() == buildLogsShown) {
+            return;
+        }
+        buildLogsShown = logs.size();
+        buildLogs.removeAll();
+        for (var l : logs) {
+            com.vaadin.flow.component.html.Pre body = new com.vaadin.flow.component.html.Pre(l.body());
+            body.getStyle().set("max-height", "20em").set("overflow", "auto").set("font-size", "var(--lumo-font-size-xs)");
+            com.vaadin.flow.component.details.Details d = new com.vaadin.flow.component.details.Details(l.title(), body);
+            d.addClassName("build-log");
+            buildLogs.add(d);
         }
     }
 

@@ -117,7 +117,7 @@ public final class Catalog {
             }
             explain(spec, chosen, warnings);
         }
-        if (chosen.kind() == Kind.CONTAINER && aptBased(chosen)) {
+        if (aptBased(chosen)) {
             List<String> installed = chosen.packages();
             List<String> missing = spec.packagesOrEmpty().stream().filter(p -> !installed.contains(p)).toList();
             if (!missing.isEmpty()) {

@@ -87,9 +87,14 @@ class CompositionTest {
     }
 
     @Test
-    void vmsAndWindowsAreNotComposedHere() {
-        Resolution vm = catalog.resolve(debian().kind(Kind.VM).packages(List.of("htop")).build());
-        assertThat(vm.composed()).isFalse();
+    void aVmGetsAPackageLayerButNoDesktopLayerAndWindowsIsNotComposed() {
+        Resolution vm = catalog.resolve(debian().kind(Kind.VM).packages(List.of("htop", "sudo")).build());
+        assertThat(vm.image().id()).isEqualTo("debian-vm");
+        assertThat(vm.composition().start().id()).isEqualTo("debian-vm");
+        assertThat(vm.composition().packages()).containsExactly("htop");
+        assertThat(vm.composition().desktop()).isNull();
+        Resolution kdeVm = catalog.resolve(debian().kind(Kind.VM).desktop(Desktop.KDE).build());
+        assertThat(kdeVm.composed()).isFalse();
         Resolution windows = catalog.resolve(debian().desktop(Desktop.WINDOWS).build());
         assertThat(windows.composed()).isFalse();
         assertThat(windows.warnings()).anyMatch(w -> w.contains("WINDOWS"));
