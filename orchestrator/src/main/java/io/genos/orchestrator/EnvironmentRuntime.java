@@ -62,6 +62,24 @@ public interface EnvironmentRuntime {
         return resolution.composed() ? resolution.composition().layerNames() : List.of();
     }
 
+    /** The composed image layers this runtime keeps (none by default). */
+    default List<CachedImage> cachedImages() {
+        return List.of();
+    }
+
+    /**
+     * Removes one composed layer. Refuses with {@link InvalidRequestException} one that an environment runs from or
+     * that other images are built on.
+     */
+    default void removeCachedImage(String ref) {
+        throw new InvalidRequestException("this runtime keeps no composed images");
+    }
+
+    /** Removes what an interrupted layer build left (its container, a temporary image); says what went. */
+    default List<String> sweepBuildLeftovers() {
+        return List.of();
+    }
+
     /** Whether this runtime runs environments of this kind. */
     boolean supports(Kind kind);
 

@@ -1016,6 +1016,11 @@ public class Environments {
         public synchronized void layerReady(String layerName, String image, boolean fromCache, String log) {
             store.note(current, clock.instant(), "genos", fromCache ? layerName + ": taken from the image cache (" + image + ")"
                     : layerName + ": built (" + image + ")");
+            try {
+                events.publishEvent(new ImageLayerReady(current.id(), image, fromCache, clock.instant()));
+            } catch (RuntimeException ex) {
+                Environments.log.warn("a listener of layer {} failed: {}", image, ex.toString());
+            }
             if (!log.isBlank()) {
                 store.log(current.id(), clock.instant(), "build log of " + layerName, log);
             }

@@ -1,6 +1,7 @@
 package io.genos.orchestrator;
 
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param buildTimeout longest time one composed image layer may take to build (apt included)
  * @param packageIndexDir where the package indexes of the OS bases are ({@code debian-12.tsv}, written by
  *     {@code vm-images/build}); a missing index means names are checked by apt at build time only
+ * @param imageCacheBudget how much disk the composed image layers may take before the least recently used unpinned
+ *     ones that nothing uses are removed
  */
 @ConfigurationProperties(prefix = "genos.orchestrator")
 public record OrchestratorProperties(
@@ -24,7 +27,8 @@ public record OrchestratorProperties(
         @DefaultValue("10s") Duration stopTimeout,
         @DefaultValue("4096") long pidsLimit,
         @DefaultValue("30m") Duration buildTimeout,
-        @DefaultValue("/var/lib/genos/package-index") java.nio.file.Path packageIndexDir) {
+        @DefaultValue("/var/lib/genos/package-index") java.nio.file.Path packageIndexDir,
+        @DefaultValue("30GB") DataSize imageCacheBudget) {
 
     public OrchestratorProperties {
         if (dockerHost == null || dockerHost.isBlank()) {
@@ -45,21 +49,26 @@ public record OrchestratorProperties(
         if (packageIndexDir == null) {
             throw new IllegalArgumentException("genos.orchestrator.package-index-dir must be set");
         }
+        if (imageCacheBudget == null || imageCacheBudget.isNegative()) {
+            throw new IllegalArgumentException("genos.orchestrator.image-cache-budget must be a size such as 30GB, was "
+                    + imageCacheBudget);
+        }
     }
 
     /** The defaults, for code that runs without Spring. */
     public static OrchestratorProperties defaults() {
         return new OrchestratorProperties("unix:///var/run/docker.sock", "1.41", Duration.ofSeconds(60),
-                Duration.ofSeconds(10), 4096, Duration.ofMinutes(30), io.genos.spec.catalog.PackageIndexes.DEFAULT_DIR);
+                Duration.ofSeconds(10), 4096, Duration.ofMinutes(30), io.genos.spec.catalog.PackageIndexes.DEFAULT_DIR,
+                DataSize.ofGigabytes(30));
     }
 
     public OrchestratorProperties withDisplayTimeout(Duration d) {
         return new OrchestratorProperties(dockerHost, dockerApiVersion, d, stopTimeout, pidsLimit, buildTimeout,
-                packageIndexDir);
+                packageIndexDir, imageCacheBudget);
     }
 
     public OrchestratorProperties withPackageIndexDir(java.nio.file.Path dir) {
         return new OrchestratorProperties(dockerHost, dockerApiVersion, displayTimeout, stopTimeout, pidsLimit,
-                buildTimeout, dir);
+                buildTimeout, dir, imageCacheBudget);
     }
 }

@@ -94,6 +94,7 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
     private final boolean ownsClient;
     private final ImageComposer composer;
     private final PackageCheck packages;
+    private final LayerCache layers;
 
     /** A runtime over a client the caller keeps (and closes). */
     public DockerRuntime(DockerClient docker, OrchestratorProperties properties) {
@@ -106,6 +107,7 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         this.ownsClient = ownsClient;
         this.composer = new ImageComposer(docker, properties.buildTimeout());
         this.packages = new PackageCheck(new PackageIndexes(properties.packageIndexDir()));
+        this.layers = new LayerCache(docker, properties.buildTimeout());
     }
 
     /** A runtime with its own client for these settings; {@link #close()} closes it. Connects lazily. */
@@ -203,6 +205,25 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         check(resolution);
         Composition c = resolution.composition();
         return resolution.withComposedImage(composer.compose(c.start().reference(), c, listener));
+    }
+
+    @Override
+    public List<io.genos.orchestrator.CachedImage> cachedImages() {
+        try {
+            return layers.list();
+        } catch (RuntimeException e) {
+            throw unavailable("list the composed images", e);
+        }
+    }
+
+    @Override
+    public void removeCachedImage(String ref) {
+        layers.remove(ref);
+    }
+
+    @Override
+    public List<String> sweepBuildLeftovers() {
+        return layers.sweep();
     }
 
     @Override

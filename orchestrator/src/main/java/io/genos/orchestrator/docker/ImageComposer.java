@@ -377,9 +377,11 @@ final class ImageComposer {
             dir = Files.createTempDirectory("genos-layer");
             Path dockerfile = dir.resolve("Dockerfile");
             Files.writeString(dockerfile, df);
-            return docker.buildImageCmd().withDockerfile(dockerfile.toFile()).withBaseDirectory(dir.toFile())
+            docker.buildImageCmd().withDockerfile(dockerfile.toFile()).withBaseDirectory(dir.toFile())
                     .withTags(Set.of(tag)).withLabels(labels).withPull(false).withRemove(true).withForcerm(true)
                     .exec(new BuildImageResultCallback()).awaitImageId(2, TimeUnit.MINUTES);
+            // the build answers a short id; the next layer's hash takes the full one, as a lookup in the cache does
+            return docker.inspectImageCmd(tag).exec().getId();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

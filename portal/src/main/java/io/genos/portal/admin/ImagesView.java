@@ -33,7 +33,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The catalog for admins: every image (built in or registered, and whether its files are on this host), a form to
+ * The catalog for admins: every image (built in or registered, and whether its files are on this host), the composed
+ * image layers (the image cache), a form to
  * register a VM image GenOS cannot build (a qcow2 on this host), removal of registered images, and who registered or
  * removed what, when.
  */
@@ -64,7 +65,8 @@ public class ImagesView extends VerticalLayout {
     private final IntegerField disk = new IntegerField("Default disk (GiB)");
     private final TextField description = new TextField("Description");
 
-    public ImagesView(ImageRegistry images, CurrentUser current) {
+    public ImagesView(ImageRegistry images, CurrentUser current, io.genos.orchestrator.ImageCache cache,
+            io.genos.composer.Composer composer) {
         this.images = images;
         this.current = current;
         setSizeFull();
@@ -137,7 +139,8 @@ public class ImagesView extends VerticalLayout {
                 + "Each VM of it gets its own overlay on the file, which is never written. It boots from its disk. "
                 + "SPICE and RDP displays are shown through an external guacd (genos.streaming.guacd-host).");
         about.getStyle().set("color", "var(--lumo-secondary-text-color)");
-        add(new H3("Images"), grid, new H4("Register an image"), about, form, register, new H4("History"), audit);
+        add(new H3("Images"), grid, new ComposedImagesPanel(cache, composer, images, current.name()),
+                new H4("Register an image"), about, form, register, new H4("History"), audit);
         refresh();
     }
 

@@ -6,6 +6,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.genos.spec.Desktop;
+import io.genos.spec.Durations;
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Kind;
 import io.genos.spec.Lifetime;
@@ -31,7 +32,8 @@ class SpecCard extends Composite<FormLayout> {
     private final IntegerField disk = new IntegerField("Disk (GiB)");
     private final TextField packages = new TextField("Packages");
     private final Select<Network.Egress> egress = new Select<>();
-    private final TextField ttl = new TextField("Lifetime (ISO-8601, e.g. PT2H)");
+    private final TextField ttl = new TextField("Lifetime");
+    private final TextField idle = new TextField("Stop when idle for");
     private EnvironmentSpec base;
     private boolean filling;
 
@@ -59,11 +61,16 @@ class SpecCard extends Composite<FormLayout> {
         packages.setId("spec-packages");
         egress.setId("spec-egress");
         ttl.setId("spec-ttl");
+        idle.setId("spec-idle");
+        ttl.setPlaceholder("none: until destroyed");
+        ttl.setHelperText("e.g. 2 hours, 90 minutes, 1 day");
+        idle.setPlaceholder("never");
+        idle.setHelperText("e.g. 30 minutes");
         cpus.setStepButtonsVisible(true);
-        form.add(name, image, kind, desktop, cpus, memory, disk, egress, ttl, packages);
+        form.add(name, image, kind, desktop, cpus, memory, disk, egress, ttl, idle, packages);
         form.setColspan(packages, 2);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("500px", 2));
-        List.of(name, packages, ttl).forEach(f -> f.addValueChangeListener(e -> edited(onEdit)));
+        List.of(name, packages, ttl, idle).forEach(f -> f.addValueChangeListener(e -> edited(onEdit)));
         List.of(cpus, memory, disk).forEach(f -> f.addValueChangeListener(e -> edited(onEdit)));
         image.addValueChangeListener(e -> {
             // A name the composer made up follows the image the user picks; a name the user typed stays.
@@ -102,8 +109,13 @@ class SpecCard extends Composite<FormLayout> {
             memory.setValue(r == null ? null : r.memoryMiB());
             disk.setValue(r == null ? null : r.diskGiB());
             packages.setValue(String.join(", ", spec.packagesOrEmpty()));
-            egress.setValue(spec.network() == null ? null : spec.network().egress());
-            ttl.setValue(spec.lifetime() == null ? "" : nz(spec.lifetime().ttl()));
+            // the effective value: the runtimes give an environment that does not say open egress
+            egress.setValue(spec.network() == null || spec.network().egress() == null ? Network.Egress.OPEN
+                    : spec.network().egress());
+            ttl.setValue(spec.lifetime() == null ? "" : Durations.words(spec.lifetime().ttl()));
+            idle.setValue(spec.lifetime() == null ? "" : Durations.words(spec.lifetime().idleTimeout()));
+            ttl.setInvalid(false);
+            idle.setInvalid(false);
         } finally {
             filling = false;
         }
@@ -127,12 +139,29 @@ class SpecCard extends Composite<FormLayout> {
         if (egress.getValue() != null || n != null) {
             b.network(new Network(egress.getValue(), n == null ? null : n.allow(), n == null ? null : n.ports()));
         }
-        Lifetime l = base.lifetime();
-        String t = ttl.getValue().trim();
-        if (!t.isEmpty() || l != null) {
-            b.lifetime(new Lifetime(t.isEmpty() ? null : t, l == null ? null : l.idleTimeout()));
+        String t = iso(ttl);
+        String i = iso(idle);
+        if (t != null || i != null || base.lifetime() != null) {
+            b.lifetime(t == null && i == null ? null : new Lifetime(t, i));
         }
         return b.build();
+    }
+
+    /**
+     * A duration field as the spec stores it (ISO-8601), null when empty. Words it cannot read mark the field invalid
+     * and are passed on as written, so that the launch refuses them by name.
+     */
+    private static String iso(TextField field) {
+        String text = field.getValue().trim();
+        try {
+            String iso = Durations.toIso(text);
+            field.setInvalid(false);
+            return iso;
+        } catch (IllegalArgumentException e) {
+            field.setErrorMessage(e.getMessage());
+            field.setInvalid(true);
+            return text;
+        }
     }
 
     private static String nz(String s) {

@@ -45,12 +45,19 @@ public final class ProvisioningBench {
             Catalog catalog = ctx.getBean(Catalog.class);
             DisplayGateway gateway = ctx.getBean(DisplayGateway.class);
             List<long[]> portal = new ArrayList<>();
+            List<long[]> composed = new ArrayList<>();
             List<Long> raw = new ArrayList<>();
-            // one warm-up of each, not counted: the first container start pays for page cache and JIT
-            portalRound(environments, catalog, gateway);
+            // a fresh 3-package layer on debian-shell: request -> RUNNING, the build included
+            removeLayer(FRESH_PACKAGES);
+            long fresh = terminalRound(environments, catalog, FRESH_PACKAGES);
+            // one warm-up of each, not counted: the first container start pays for page cache and JIT (and the first
+            // composed launch builds its layer)
+            portalRound(environments, catalog, gateway, List.of());
+            portalRound(environments, catalog, gateway, CACHED_PACKAGES);
             rawRound();
             for (int i = 0; i < rounds; i++) {
-                portal.add(portalRound(environments, catalog, gateway));
+                portal.add(portalRound(environments, catalog, gateway, List.of()));
+                composed.add(portalRound(environments, catalog, gateway, CACHED_PACKAGES));
                 raw.add(rawRound());
             }
             System.out.printf("%nProvisioning, %s container, %d rounds after one warm-up (median, min..max), this machine:%n",
@@ -58,13 +65,55 @@ public final class ProvisioningBench {
             System.out.printf("  GenOS request -> RUNNING (display answers) : %s%n", stats(portal.stream().map(r -> r[0]).toList()));
             System.out.printf("  GenOS request -> first streamed frame      : %s%n", stats(portal.stream().map(r -> r[1]).toList()));
             System.out.printf("  raw docker run -> VNC server answers       : %s%n", stats(raw));
+            System.out.printf("  composed from the cache (%s + %s) -> first frame: %s (target <= 1.3x the catalog image's)%n",
+                    IMAGE, String.join(", ", CACHED_PACKAGES), stats(composed.stream().map(r -> r[1]).toList()));
+            System.out.printf("  a fresh 3-package layer (%s) on debian-shell: request -> RUNNING %d ms, the build included%n",
+                    String.join(", ", FRESH_PACKAGES), fresh);
+        }
+    }
+
+    private static final List<String> CACHED_PACKAGES = List.of("htop", "tree");
+    private static final List<String> FRESH_PACKAGES = List.of("bc", "jq", "units");
+
+    /** Removes the composed package layer of exactly these packages (label checked here; not forced). */
+    private static void removeLayer(List<String> packages) throws Exception {
+        String wanted = String.join(" ", packages.stream().sorted().toList());
+        for (String line : run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}\t{{.Label \"io.genos.layer.packages\"}}")
+                .lines().toList()) {
+            String[] f = line.split("\t", 2);
+            if (f.length == 2 && f[0].startsWith("genos-composed:") && f[1].equals(wanted)) {
+                run("docker", "rmi", f[0]);
+            }
+        }
+    }
+
+    /** Request -> RUNNING of a terminal environment with these packages. */
+    private static long terminalRound(Environments environments, Catalog catalog, List<String> packages) throws Exception {
+        EnvironmentSpec spec = EnvironmentSpec.builder().name("bench-" + UUID.randomUUID().toString().substring(0, 6))
+                .image("debian-shell").packages(packages).resources(new Resources(1, 512, null, null)).build();
+        long t0 = System.nanoTime();
+        Environment env = environments.launch(catalog.resolve(spec), "bench");
+        try {
+            Environment now = env;
+            while (now.state() == EnvironmentState.REQUESTED || now.state() == EnvironmentState.PROVISIONING) {
+                Thread.sleep(20);
+                now = environments.find(env.id()).orElseThrow();
+            }
+            if (now.state() != EnvironmentState.RUNNING) {
+                throw new IllegalStateException("launch failed: " + now.stateReason());
+            }
+            return (System.nanoTime() - t0) / 1_000_000;
+        } finally {
+            environments.destroy(env.id(), "bench");
         }
     }
 
     /** Returns {ms to RUNNING, ms to first frame}. */
-    private static long[] portalRound(Environments environments, Catalog catalog, DisplayGateway gateway) throws Exception {
+    private static long[] portalRound(Environments environments, Catalog catalog, DisplayGateway gateway,
+            List<String> packages) throws Exception {
         EnvironmentSpec spec = EnvironmentSpec.builder().name("bench-" + UUID.randomUUID().toString().substring(0, 6))
-                .image(IMAGE).resources(new Resources(1, 1024, null, null)).build();
+                .image(IMAGE).packages(packages.isEmpty() ? null : packages).resources(new Resources(1, 1024, null, null))
+                .build();
         long t0 = System.nanoTime();
         Environment env = environments.launch(catalog.resolve(spec), "bench");
         try {

@@ -121,8 +121,12 @@ class ComposedLaunchIT {
     void anUnknownPackageIsRefusedOnTheCardAndATerminalGetsThePackagesAskedFor() throws Exception {
         ensureUser(users, encoder, "erin", "erin-pass-1");
         // a fresh layer, so that this launch builds it (an earlier run's is removed; nothing else uses it)
-        for (String id : docker("images", "-q", "--filter", "label=io.genos.layer.packages=htop").lines().toList()) {
-            dockerOk("rmi", id);
+        // checked line by line here, not trusted to a daemon-side filter; never forced
+        for (String line : docker("images", "--format", "{{.Repository}}:{{.Tag}} {{.Label \"io.genos.layer.packages\"}}")
+                .lines().toList()) {
+            if (line.startsWith("genos-composed:") && line.endsWith(" htop") && line.split(" ").length == 2) {
+                dockerOk("rmi", line.split(" ")[0]);
+            }
         }
         try (Browser erin = new Browser("http://localhost:" + port, "erin")) {
             erin.signIn("erin", "erin-pass-1");

@@ -114,7 +114,7 @@ public final class PolicyGate {
                 out.add(new Violation(field, "at most " + human(max) + " (asked for " + human(d) + ")"));
             }
         } catch (DateTimeParseException e) {
-            out.add(new Violation(field, "not an ISO-8601 duration: " + iso));
+            out.add(new Violation(field, "not a duration (write e.g. 2 hours, 90 minutes or 1 day): " + iso));
         }
     }
 
