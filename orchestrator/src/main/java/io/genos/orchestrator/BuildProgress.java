@@ -39,7 +39,7 @@ public record BuildProgress(int layer, int layers, String layerName, String phas
             case "downloading" -> Math.max(0, percent) * 4 / 10;
             case "installing" -> 40 + Math.max(0, percent) * 55 / 100;
             case "saving" -> 97;
-            default -> 0;
+            default -> Math.max(0, percent); // a build that reports its own overall percentage (a VM image's)
         };
         return ((layer - 1) * 100 + within) / Math.max(1, layers);
     }

@@ -24,6 +24,7 @@ import io.genos.orchestrator.EnvironmentRuntime;
 import io.genos.orchestrator.ExecResult;
 import io.genos.orchestrator.InvalidRequestException;
 import io.genos.orchestrator.OrchestratorProperties;
+import io.genos.orchestrator.PackageCheck;
 import io.genos.orchestrator.RuntimeFailureException;
 import io.genos.orchestrator.RuntimeHandle;
 import io.genos.orchestrator.RuntimeRequest;

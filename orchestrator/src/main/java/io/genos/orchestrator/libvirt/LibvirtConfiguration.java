@@ -1,5 +1,6 @@
 package io.genos.orchestrator.libvirt;
 
+import io.genos.orchestrator.OrchestratorProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
 class LibvirtConfiguration {
 
     @Bean(destroyMethod = "close")
-    LibvirtRuntime libvirtRuntime(LibvirtProperties properties) {
-        LibvirtRuntime runtime = new LibvirtRuntime(properties);
+    LibvirtRuntime libvirtRuntime(LibvirtProperties properties, OrchestratorProperties orchestrator) {
+        LibvirtRuntime runtime = new LibvirtRuntime(properties, orchestrator.buildTimeout(),
+                orchestrator.packageIndexDir());
         Thread.ofVirtual().name("genos-kvm-probe").start(() -> {
             try {
                 runtime.acceleration();

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param probeMarker the line the probe image prints on its serial console once booted
  * @param probeTimeout how long the probe may take to print its marker under KVM
  * @param stopTimeout how long a graceful (ACPI) shutdown may take before the VM is powered off hard
+ * @param buildScript the script that builds VM images with packages ({@code vm-images/vm/build-debian}); empty: that
+ *     path in the working directory or its parent (the repository root when the portal runs from it or a module)
  */
 @ConfigurationProperties(prefix = "genos.orchestrator.libvirt")
 public record LibvirtProperties(
@@ -30,7 +32,8 @@ public record LibvirtProperties(
         @DefaultValue("debian-tiny-vm") String probeImage,
         @DefaultValue("GENOS-TINY-READY") String probeMarker,
         @DefaultValue("8s") Duration probeTimeout,
-        @DefaultValue("20s") Duration stopTimeout) {
+        @DefaultValue("20s") Duration stopTimeout,
+        @DefaultValue("") String buildScript) {
 
     public LibvirtProperties {
         if (uri == null || uri.isBlank()) {
@@ -56,27 +59,28 @@ public record LibvirtProperties(
             throw new IllegalArgumentException("genos.orchestrator.libvirt.stop-timeout must not be negative, was "
                     + stopTimeout);
         }
+        buildScript = buildScript == null ? "" : buildScript.strip();
     }
 
     /** The defaults, for code that runs without Spring. */
     public static LibvirtProperties defaults() {
         return new LibvirtProperties(false, "qemu:///system", Path.of("/var/lib/genos/images"),
                 Path.of("/var/lib/genos/vms"), "auto", "debian-tiny-vm", "GENOS-TINY-READY", Duration.ofSeconds(8),
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20), "");
     }
 
     public LibvirtProperties withDirectories(Path images, Path instances) {
         return new LibvirtProperties(enabled, uri, images, instances, acceleration, probeImage, probeMarker,
-                probeTimeout, stopTimeout);
+                probeTimeout, stopTimeout, buildScript);
     }
 
     public LibvirtProperties withAcceleration(String a) {
         return new LibvirtProperties(enabled, uri, imagesDir, instancesDir, a, probeImage, probeMarker, probeTimeout,
-                stopTimeout);
+                stopTimeout, buildScript);
     }
 
     public LibvirtProperties withStopTimeout(Duration d) {
         return new LibvirtProperties(enabled, uri, imagesDir, instancesDir, acceleration, probeImage, probeMarker,
-                probeTimeout, d);
+                probeTimeout, d, buildScript);
     }
 }

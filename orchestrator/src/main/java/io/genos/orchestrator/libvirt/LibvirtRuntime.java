@@ -1,8 +1,11 @@
 package io.genos.orchestrator.libvirt;
 
+import io.genos.orchestrator.BuildListener;
 import io.genos.orchestrator.EnvironmentRuntime;
 import io.genos.orchestrator.ExecResult;
 import io.genos.orchestrator.InvalidRequestException;
+import io.genos.orchestrator.OrchestratorProperties;
+import io.genos.orchestrator.PackageCheck;
 import io.genos.orchestrator.RuntimeFailureException;
 import io.genos.orchestrator.RuntimeHandle;
 import io.genos.orchestrator.RuntimeRequest;
@@ -17,6 +20,7 @@ import io.genos.spec.Network.Egress;
 import io.genos.spec.Resources;
 import io.genos.spec.Streaming;
 import io.genos.spec.catalog.CatalogImage;
+import io.genos.spec.catalog.PackageIndexes;
 import io.genos.spec.catalog.Resolution;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -106,6 +110,8 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
     private static final long GIB = 1024L * 1024 * 1024;
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** An image with packages that {@link VmImageComposer} built: {@code debian-vm+<hash>}. */
+    private static final Pattern COMPOSED_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}\\+[0-9a-f]{16}");
     private static final Pattern VIRTUAL_SIZE = Pattern.compile("\"virtual-size\"\\s*:\\s*(\\d+)");
     private static final Pattern TERMINAL_CONTROL = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\r");
 
@@ -125,13 +131,26 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     private record Decision(Acceleration acceleration, String reason) {}
 
     private final LibvirtProperties properties;
+    private final VmImageComposer composer;
+    private final PackageCheck packages;
     private Connect connect;
     private volatile Acceleration acceleration;
     private volatile String accelerationReason;
 
     /** A runtime for these settings; it connects at first use and {@link #close()} disconnects. */
     public LibvirtRuntime(LibvirtProperties properties) {
+        this(properties, OrchestratorProperties.defaults().buildTimeout(),
+                OrchestratorProperties.defaults().packageIndexDir());
+    }
+
+    /**
+     * A runtime that builds VM images with packages within {@code buildTimeout}, checking package names against the
+     * indexes in {@code packageIndexDir}.
+     */
+    public LibvirtRuntime(LibvirtProperties properties, java.time.Duration buildTimeout, Path packageIndexDir) {
         this.properties = properties;
+        this.composer = new VmImageComposer(properties.imagesDir(), properties.buildScript(), buildTimeout);
+        this.packages = new PackageCheck(new PackageIndexes(packageIndexDir));
     }
 
     @Override
@@ -162,7 +181,11 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         if (image.kind() != Kind.VM) {
             throw new InvalidRequestException(image.id() + " is a " + image.kind().json() + " image, not a VM image");
         }
-        if (image.reference() == null || !SAFE_NAME.matcher(image.reference()).matches() && !external(image)) {
+        if (resolution.composed()) {
+            VmImageComposer.check(resolution.composition());
+        }
+        if (image.reference() == null || !SAFE_NAME.matcher(image.reference()).matches()
+                && !COMPOSED_NAME.matcher(image.reference()).matches() && !external(image)) {
             throw new InvalidRequestException("the catalog image " + image.id() + " names no VM image directory "
                     + "(its reference must be a plain directory name, was \"" + image.reference() + "\")");
         }
@@ -206,8 +229,27 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
             warnings.add("this VM's display speaks " + displayProtocol(resolution).json() + ", not "
                     + spec.streaming().protocol().json() + " (QEMU serves VNC or SPICE; RDP only when the image speaks it)");
         }
-        EnvironmentRuntime.missingPackages(resolution).ifPresent(warnings::add);
+        if (resolution.composed()) {
+            packages.check(resolution).ifPresent(warnings::add);
+        } else if (!COMPOSED_NAME.matcher(image.reference()).matches()) {
+            EnvironmentRuntime.missingPackages(resolution).ifPresent(warnings::add);
+        }
         return warnings;
+    }
+
+    /** Builds (or reuses, or waits for) the image with the composition's packages: see {@link VmImageComposer}. */
+    @Override
+    public Resolution compose(Resolution resolution, BuildListener listener) {
+        if (!resolution.composed()) {
+            return resolution;
+        }
+        check(resolution);
+        return resolution.withComposedImage(composer.compose(resolution.composition(), listener));
+    }
+
+    @Override
+    public List<String> layersToBuild(Resolution resolution) {
+        return resolution.composed() ? composer.missing(resolution.composition()) : List.of();
     }
 
     @Override

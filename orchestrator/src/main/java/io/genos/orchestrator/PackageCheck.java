@@ -1,6 +1,5 @@
-package io.genos.orchestrator.docker;
+package io.genos.orchestrator;
 
-import io.genos.orchestrator.InvalidRequestException;
 import io.genos.spec.Os;
 import io.genos.spec.catalog.Composition;
 import io.genos.spec.catalog.PackageIndex;
@@ -10,12 +9,12 @@ import io.genos.spec.catalog.Resolution;
 import java.util.List;
 import java.util.Optional;
 
-/** The package names of a composition, checked before anything is built. */
-final class PackageCheck {
+/** The package names of a composition, checked before anything is built (containers and VMs alike). */
+public final class PackageCheck {
 
     private final PackageIndexes indexes;
 
-    PackageCheck(PackageIndexes indexes) {
+    public PackageCheck(PackageIndexes indexes) {
         this.indexes = indexes;
     }
 
@@ -23,7 +22,7 @@ final class PackageCheck {
      * Refuses package names that are not Debian package names, or that the OS base's package index does not know
      * (naming the closest real ones); says when there is no index to check them against.
      */
-    Optional<String> check(Resolution resolution) {
+    public Optional<String> check(Resolution resolution) {
         Composition c = resolution.composition();
         List<String> invalid = PackageNames.invalid(resolution.spec().packagesOrEmpty());
         if (!invalid.isEmpty()) {
