@@ -128,7 +128,9 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         historyShown = -1;
         buildLogsShown = -1;
         buildLogs.setId("build-logs");
-        add(header, progress, progressText, views, display, terminal, snapshots, history, buildLogs);
+        // inside the history, not beside it: the display keeps the layout it had (its size decides where a click lands)
+        history.add(buildLogs);
+        add(header, progress, progressText, views, display, terminal, snapshots, history);
         setFlexGrow(1, display, terminal);
         display.setVisible(false);
         terminal.setVisible(false);
