@@ -61,6 +61,21 @@ class ImageCacheIT {
                 && PACKAGE.equals(i.getLabels().get("io.genos.layer.packages")));
     }
 
+    /** The runtime as a cache sees it, limited to the layers holding exactly these packages. */
+    private static EnvironmentRuntime onlyLayersOf(DockerRuntime runtime, String packages) {
+        return (EnvironmentRuntime) java.lang.reflect.Proxy.newProxyInstance(ImageCacheIT.class.getClassLoader(),
+                new Class<?>[] {EnvironmentRuntime.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("cachedImages")) {
+                        return runtime.cachedImages().stream().filter(c -> c.contents().equals(packages)).toList();
+                    }
+                    try {
+                        return method.invoke(runtime, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     @Test
     void aLayerInUseOrPinnedStaysAndAnUnusedOneGoesOverTheBudget() throws Exception {
         try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(OrchestratorTestApplication.class)
@@ -87,8 +102,10 @@ class ImageCacheIT {
             assertThatThrownBy(() -> cache.remove(ref)).isInstanceOf(InvalidRequestException.class)
                     .hasMessageContaining("in use by 1 environment");
 
-            // an hour later, with no room at all: still in use, so it stays
-            ImageCache later = new ImageCache(List.of(ctx.getBean(DockerRuntime.class)), ctx.getBean(DataSource.class),
+            // an hour later, with no room at all: still in use, so it stays. This cache sees only this test's layer,
+            // so that the test never evicts what other tests or users on this host have built.
+            EnvironmentRuntime onlyMine = onlyLayersOf(ctx.getBean(DockerRuntime.class), PACKAGE);
+            ImageCache later = new ImageCache(List.of(onlyMine), ctx.getBean(DataSource.class),
                     ctx.getBean(EnvironmentStore.class), 0, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
             assertThat(later.evict()).noneMatch(x -> x.startsWith(ref));
             assertThat(layerExists()).isTrue();
@@ -98,7 +115,7 @@ class ImageCacheIT {
             assertThat(later.evict()).as("pinned").noneMatch(x -> x.startsWith(ref));
             assertThat(layerExists()).isTrue();
             // within the grace time nothing goes, whatever the budget
-            assertThat(new ImageCache(List.of(ctx.getBean(DockerRuntime.class)), ctx.getBean(DataSource.class),
+            assertThat(new ImageCache(List.of(onlyMine), ctx.getBean(DataSource.class),
                     ctx.getBean(EnvironmentStore.class), 0, Clock.systemUTC()).evict()).noneMatch(x -> x.startsWith(ref));
 
             cache.pin(ref, false);
