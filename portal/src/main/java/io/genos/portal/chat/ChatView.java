@@ -200,7 +200,7 @@ public class ChatView extends HorizontalLayout {
             Paragraph p;
             if (preflight.toBuild().isEmpty()) {
                 p = new Paragraph("Ready: " + String.join(" and ", preflight.layers())
-                        + " are in the image cache, so it starts at once.");
+                        + (preflight.layers().size() == 1 ? " is" : " are") + " in the image cache, so it starts at once.");
                 compositionBox.getElement().setAttribute("data-ready", "true");
             } else {
                 p = new Paragraph("To build before it starts: " + String.join(", then ", preflight.toBuild())

@@ -78,11 +78,10 @@ public final class ProvisioningBench {
     /** Removes the composed package layer of exactly these packages (label checked here; not forced). */
     private static void removeLayer(List<String> packages) throws Exception {
         String wanted = String.join(" ", packages.stream().sorted().toList());
-        for (String line : run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}\t{{.Label \"io.genos.layer.packages\"}}")
-                .lines().toList()) {
-            String[] f = line.split("\t", 2);
-            if (f.length == 2 && f[0].startsWith("genos-composed:") && f[1].equals(wanted)) {
-                run("docker", "rmi", f[0]);
+        for (String tag : run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}").lines().toList()) {
+            if (tag.startsWith("genos-composed:") && run("docker", "image", "inspect", "-f",
+                    "{{index .Config.Labels \"io.genos.layer.packages\"}}", tag).strip().equals(wanted)) {
+                run("docker", "rmi", tag);
             }
         }
     }
