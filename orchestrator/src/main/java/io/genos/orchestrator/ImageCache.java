@@ -79,10 +79,6 @@ public class ImageCache {
         return entries;
     }
 
-    public long totalBytes() {
-        return list().stream().mapToLong(e -> e.image().uniqueBytes()).sum();
-    }
-
     /** Keeps a layer whatever the budget says (or no longer). */
     public void pin(String ref, boolean pin) {
         find(ref);

@@ -66,9 +66,4 @@ public record OrchestratorProperties(
         return new OrchestratorProperties(dockerHost, dockerApiVersion, d, stopTimeout, pidsLimit, buildTimeout,
                 packageIndexDir, imageCacheBudget);
     }
-
-    public OrchestratorProperties withPackageIndexDir(java.nio.file.Path dir) {
-        return new OrchestratorProperties(dockerHost, dockerApiVersion, displayTimeout, stopTimeout, pidsLimit,
-                buildTimeout, dir, imageCacheBudget);
-    }
 }

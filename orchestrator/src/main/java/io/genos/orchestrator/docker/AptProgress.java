@@ -102,11 +102,6 @@ final class AptProgress {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    /** apt's own errors ("E: Unable to locate package foo"), in order. */
-    List<String> errors() {
-        return List.copyOf(errors);
-    }
-
     String log() {
         return String.join("\n", log);
     }

@@ -179,14 +179,6 @@ public final class PackageIndex {
         return prev[b.length()];
     }
 
-    /** An index file's content for these entries (sorted by name), as the base builders write it. */
-    public static String format(Collection<Entry> entries) {
-        StringBuilder sb = new StringBuilder();
-        entries.stream().sorted(Comparator.comparing(Entry::name)).forEach(e -> sb.append(e.name()).append('\t')
-                .append(e.version()).append('\t').append(e.installedKiB()).append('\n'));
-        return sb.toString();
-    }
-
     static UncheckedIOException unreadable(Path file, IOException e) {
         return new UncheckedIOException("cannot read the package index " + file + ": " + e.getMessage(), e);
     }

@@ -30,10 +30,6 @@ public final class PackageIndexes {
         this.dir = dir;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     /** The file that holds the index of this OS ({@code debian-12.tsv}), empty when the OS names none. */
     public Optional<Path> fileFor(Os os) {
         if (os == null || os.distro() == null || os.version() == null) {
