@@ -22,6 +22,9 @@ public interface BuildListener {
      */
     void layerReady(String layerName, String image, boolean fromCache, String log);
 
+    /** The image a launch starts from was pulled from its registry (the progress said how it went). */
+    default void pulled(String reference) {}
+
     /** A layer could not be built; the exception that follows says why. */
     default void layerFailed(String layerName, String log) {}
 }

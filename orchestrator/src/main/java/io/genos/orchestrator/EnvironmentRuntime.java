@@ -29,14 +29,28 @@ public interface EnvironmentRuntime {
     String LABEL_SPEC = "io.genos.spec";
 
     /**
-     * The warning every runtime gives when the spec asks for packages its image does not have (installing them at
-     * launch comes later), or empty.
+     * The warning every runtime gives when the spec asks for packages its image does not have and cannot get (a
+     * runtime that composes images adds them instead), or empty. Refuses with {@link InvalidRequestException} when the
+     * image's package manager is not one GenOS drives (only apt: Debian, Ubuntu), naming it.
      */
     static Optional<String> missingPackages(Resolution resolution) {
+        var image = resolution.image();
         List<String> missing = resolution.spec().packagesOrEmpty().stream()
-                .filter(p -> !resolution.image().packages().contains(p)).toList();
-        return missing.isEmpty() ? Optional.empty() : Optional.of(
-                "not installed (not in the image " + resolution.image().id() + "): " + String.join(", ", missing));
+                .filter(p -> !image.packages().contains(p)).toList();
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!image.aptBased()) {
+            var os = image.os();
+            String system = os == null || os.distro() == null ? "an operating system GenOS does not know"
+                    : Character.toUpperCase(os.distro().charAt(0)) + os.distro().substring(1)
+                            + (os.version() == null ? "" : " " + os.version());
+            throw new InvalidRequestException(image.id() + " runs " + system + ", whose package manager GenOS does "
+                    + "not drive (it adds packages with apt, to Debian and Ubuntu images): " + String.join(", ", missing)
+                    + " cannot be installed. Launch " + image.id()
+                    + " without packages, or choose a Debian or Ubuntu image");
+        }
+        return Optional.of("not installed (not in the image " + image.id() + "): " + String.join(", ", missing));
     }
 
     /**
@@ -60,6 +74,13 @@ public interface EnvironmentRuntime {
      */
     default List<String> layersToBuild(Resolution resolution) {
         return resolution.composed() ? resolution.composition().layerNames() : List.of();
+    }
+
+    /**
+     * The registry image {@link #compose} would pull for this resolution first (it is not on the host), or empty.
+     */
+    default Optional<String> toPull(Resolution resolution) {
+        return Optional.empty();
     }
 
     /** The composed image layers this runtime keeps (none by default). */

@@ -209,7 +209,8 @@ public class Environments {
         warnings.addAll(runtime.check(resolution));
         return new Preflight(List.copyOf(new java.util.LinkedHashSet<>(warnings)),
                 resolution.composed() ? runtime.layersToBuild(resolution) : List.of(),
-                resolution.composed() ? resolution.composition().layerNames() : List.of());
+                resolution.composed() ? resolution.composition().layerNames() : List.of(),
+                runtime.toPull(resolution).orElse(null));
     }
 
     /**
@@ -218,8 +219,9 @@ public class Environments {
      * @param warnings what the launch would do differently from what was asked
      * @param toBuild the image layers that are not built yet ("the KDE desktop"), in build order
      * @param layers every layer the composition has (built or not)
+     * @param toPull the registry image pulled first because it is not on the host, or null
      */
-    public record Preflight(List<String> warnings, List<String> toBuild, List<String> layers) {}
+    public record Preflight(List<String> warnings, List<String> toBuild, List<String> layers, String toPull) {}
 
     /** The display endpoint (VNC, host, port, password) while the environment is RUNNING. */
     public Optional<DisplayEndpoint> display(String id) {
@@ -884,10 +886,9 @@ public class Environments {
                         EnvironmentState.PROVISIONING,
                         "provisioning " + e.imageId(), "genos", null, 0);
                 publishProgress(e);
-                Resolution composed = resolution;
-                if (resolution.composed()) {
-                    ProgressOfBuild listener = new ProgressOfBuild(e);
-                    composed = runtime.compose(resolution, listener);
+                ProgressOfBuild listener = new ProgressOfBuild(e);
+                Resolution composed = runtime.compose(resolution, listener);
+                if (listener.changed()) {
                     e = progress(listener.current(), 45, creating);
                 }
                 handle = creator.create(runtime, new RuntimeRequest(id, owner, e.name(), composed,
@@ -993,6 +994,7 @@ public class Environments {
     private final class ProgressOfBuild implements BuildListener {
         private Environment current;
         private long lastWrite;
+        private boolean changed;
 
         ProgressOfBuild(Environment e) {
             current = e;
@@ -1002,13 +1004,24 @@ public class Environments {
             return current;
         }
 
+        /** Whether anything was pulled or built (the progress moved). */
+        synchronized boolean changed() {
+            return changed;
+        }
+
+        @Override
+        public synchronized void pulled(String reference) {
+            store.note(current, clock.instant(), "genos", "the image " + reference + ": pulled from its registry");
+        }
+
         @Override
         public synchronized void progress(BuildProgress p) {
             long now = System.nanoTime();
-            if (now - lastWrite < 1_000_000_000L && !"saving".equals(p.phase())) {
+            if (now - lastWrite < 1_000_000_000L && !"saving".equals(p.phase()) && !"pulled".equals(p.phase())) {
                 return;
             }
             lastWrite = now;
+            changed = true;
             current = Environments.this.progress(current, 2 + p.overallPercent() * 43 / 100, p.describe());
         }
 

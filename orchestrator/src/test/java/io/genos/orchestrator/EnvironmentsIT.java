@@ -126,7 +126,7 @@ class EnvironmentsIT {
             Environment failed = awaitState(environments, requested.id(), EnvironmentState.FAILED);
 
             assertThat(failed.stateReason()).isEqualTo("the image genos/does-not-exist:latest is not on this Docker "
-                    + "host (nothing can be pulled here): build it with ./genos images");
+                    + "host: GenOS builds its own images with ./genos images (they are not pulled from a registry)");
             assertThat(containersOf(requested.id())).isEmpty();
             assertThat(docker.listNetworksCmd().withFilter("label",
                     List.of(EnvironmentRuntime.LABEL_ENVIRONMENT + "=" + requested.id())).exec()).isEmpty();

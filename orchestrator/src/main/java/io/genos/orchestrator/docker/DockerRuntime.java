@@ -84,6 +84,7 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
     private final ImageComposer composer;
     private final PackageCheck packages;
     private final LayerCache layers;
+    private final ImagePuller puller;
     private final DockerSnapshots snapshots;
 
     /** A runtime over a client the caller keeps (and closes). */
@@ -96,6 +97,7 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         this.properties = properties;
         this.ownsClient = ownsClient;
         this.composer = new ImageComposer(docker, properties.buildTimeout());
+        this.puller = new ImagePuller(docker, properties.buildTimeout());
         this.packages = new PackageCheck(new PackageIndexes(properties.packageIndexDir()));
         this.layers = new LayerCache(docker, properties.buildTimeout());
         this.snapshots = new DockerSnapshots(docker, this);
@@ -188,14 +190,39 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         return warnings;
     }
 
+    /** Pulls a registered image that is not on the host from its registry, then builds the layers that are missing. */
     @Override
     public Resolution compose(Resolution resolution, BuildListener listener) {
+        CatalogImage source = source(resolution);
+        if (source.external() && source.reference() != null) {
+            check(resolution);
+            if (puller.ensure(source.reference(), listener)) {
+                listener.pulled(source.reference());
+            }
+        }
         if (!resolution.composed()) {
             return resolution;
         }
         check(resolution);
         Composition c = resolution.composition();
         return resolution.withComposedImage(composer.compose(c.start().reference(), c, listener));
+    }
+
+    @Override
+    public Optional<String> toPull(Resolution resolution) {
+        CatalogImage source = source(resolution);
+        try {
+            return source.external() && source.reference() != null && !puller.present(source.reference())
+                    ? Optional.of(source.reference()) : Optional.empty();
+        } catch (RuntimeException e) {
+            log.debug("could not tell whether {} is here: {}", source.reference(), e.toString());
+            return Optional.of(source.reference());
+        }
+    }
+
+    /** The image a launch starts from: the composition's start, or the image itself. */
+    private static CatalogImage source(Resolution resolution) {
+        return resolution.composed() ? resolution.composition().start() : resolution.image();
     }
 
     @Override
@@ -240,8 +267,9 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         try {
             docker.inspectImageCmd(image.reference()).exec();
         } catch (NotFoundException e) {
-            throw new RuntimeFailureException("the image " + image.reference() + " is not on this Docker host "
-                    + "(nothing can be pulled here): build it with ./genos images");
+            throw new RuntimeFailureException(image.external() ? "the image " + image.reference() + " is not on this "
+                    + "Docker host (it is pulled from its registry when an environment is launched)"
+                    : ImageComposer.notBuilt(image.reference()));
         } catch (RuntimeException e) {
             throw unavailable("check the image " + image.reference(), e);
         }
@@ -286,7 +314,12 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
                 host.withNetworkMode("bridge").withPortBindings(exposed.stream()
                         .map(p -> new PortBinding(Ports.Binding.bindIp(LOOPBACK), p)).toList());
             }
-            String containerId = docker.createContainerCmd(image.reference())
+            var create = docker.createContainerCmd(image.reference());
+            if (image.external() && !image.graphical()) {
+                // a registry image's own command (a shell, often) would end at once without a terminal
+                create.withEntrypoint("sleep", "infinity").withCmd(List.of());
+            }
+            String containerId = create
                     .withName(containerName(id))
                     .withHostName(hostName(request.name()))
                     .withLabels(containerLabels)

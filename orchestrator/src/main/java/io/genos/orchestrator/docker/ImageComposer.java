@@ -68,6 +68,15 @@ final class ImageComposer {
     private static final String RECIPE_VERSION = "genos-layer-1";
     private static final String DESKTOP_USER = "user";
     private static final String DESKTOP_GEOMETRY = "1280x800";
+    /** What GenOS's terminal needs in an image that was not built for it (a registry image). */
+    private static final List<String> SESSION_PACKAGES = List.of("bash", "ca-certificates", "procps", "sudo", "tmux");
+    /**
+     * The user GenOS's session runs as (uid 1000 unless an image's own user has it, as Ubuntu's "ubuntu" does), with
+     * sudo, and tmux's settings; what the terminal-only catalog image has.
+     */
+    private static final String SESSION_SCRIPT = addUser()
+            + "printf 'set -g history-limit 10000\\nset -g mouse off\\nset -g default-terminal \"tmux-256color\"\\n' "
+            + "> /etc/tmux.conf";
 
     /** One layer to build: its recipe and what its image must say. */
     record Layer(String name, String kind, List<String> packages, String extraScript, Metadata metadata,
@@ -131,6 +140,12 @@ final class ImageComposer {
 
     List<Layer> layers(Composition c) {
         List<Layer> layers = new ArrayList<>();
+        if (c.session()) {
+            layers.add(new Layer(Composition.SESSION_LAYER, "session", SESSION_PACKAGES, SESSION_SCRIPT,
+                    new Metadata(DESKTOP_USER, List.of("sleep", "infinity"), List.of(),
+                            List.of("SHELL=/bin/bash", "LANG=C.UTF-8"), null, "/home/" + DESKTOP_USER),
+                    Map.of(LABEL_LAYER, "session")));
+        }
         if (c.desktop() != null) {
             String desktop = c.desktop().json();
             Map<String, String> labels = new LinkedHashMap<>();
@@ -433,13 +448,33 @@ final class ImageComposer {
                 + "chmod 440 /etc/sudoers.d/" + DESKTOP_USER;
     }
 
+    /**
+     * Adds the session's user where it is missing (uid 1000 when free), with sudo without a password. (The desktop
+     * layer's own lines, unchanged so that its cached layers stay valid, find the user there on a registry image.)
+     */
+    private static String addUser() {
+        return "if ! id -u " + DESKTOP_USER + " >/dev/null 2>&1; then\n"
+                + "  if getent passwd 1000 >/dev/null; then useradd -m -s /bin/bash " + DESKTOP_USER + "; "
+                + "else useradd -m -u 1000 -s /bin/bash " + DESKTOP_USER + "; fi\n"
+                + "fi\n"
+                + "mkdir -p /etc/sudoers.d\n"
+                + "if getent group sudo >/dev/null; then usermod -aG sudo " + DESKTOP_USER + "; fi\n"
+                + "echo '" + DESKTOP_USER + " ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/" + DESKTOP_USER + "\n"
+                + "chmod 440 /etc/sudoers.d/" + DESKTOP_USER + "\n";
+    }
+
     private String imageId(String reference) {
         try {
             return docker.inspectImageCmd(reference).exec().getId();
         } catch (NotFoundException e) {
-            throw new RuntimeFailureException("the image " + reference + " is not on this Docker host (nothing can be "
-                    + "pulled here): build it with ./genos images");
+            throw new RuntimeFailureException(notBuilt(reference));
         }
+    }
+
+    /** Why a GenOS image is missing and what makes it. */
+    static String notBuilt(String reference) {
+        return "the image " + reference + " is not on this Docker host: GenOS builds its own images with ./genos images "
+                + "(they are not pulled from a registry)";
     }
 
     static String hash(String s) {

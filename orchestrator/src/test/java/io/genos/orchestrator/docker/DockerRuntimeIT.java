@@ -177,8 +177,8 @@ class DockerRuntimeIT {
 
         assertThatThrownBy(() -> runtime.create(request))
                 .isInstanceOf(RuntimeFailureException.class)
-                .hasMessage("the image genos/does-not-exist:latest is not on this Docker host (nothing can be pulled "
-                        + "here): build it with ./genos images");
+                .hasMessage("the image genos/does-not-exist:latest is not on this Docker host: GenOS builds its own "
+                        + "images with ./genos images (they are not pulled from a registry)");
         assertThat(runtime.listByLabels(Map.of(EnvironmentRuntime.LABEL_ENVIRONMENT, request.environmentId()))).isEmpty();
         assertThat(docker.listNetworksCmd().withNameFilter("genos-net-" + request.environmentId()).exec()).isEmpty();
     }

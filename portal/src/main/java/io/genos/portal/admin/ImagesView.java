@@ -23,6 +23,7 @@ import io.genos.portal.images.ImageRegistry;
 import io.genos.portal.images.InvalidImageException;
 import io.genos.portal.security.CurrentUser;
 import io.genos.spec.Desktop;
+import io.genos.spec.Kind;
 import io.genos.spec.Streaming.Protocol;
 import io.genos.spec.catalog.CatalogImage;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,9 +35,8 @@ import java.util.stream.Collectors;
 
 /**
  * The catalog for admins: every image (built in or registered, and whether its files are on this host), the composed
- * image layers (the image cache), a form to
- * register a VM image GenOS cannot build (a qcow2 on this host), removal of registered images, and who registered or
- * removed what, when.
+ * image layers (the image cache), a form to register an image GenOS cannot build (a VM's qcow2 on this host, a
+ * container image in a registry), removal of registered images, and who registered or removed what, when.
  */
 @Route("admin/images")
 @PageTitle("Images · GenOS")
@@ -51,6 +51,7 @@ public class ImagesView extends VerticalLayout {
     private final Grid<ImageRegistry.Listed> grid = new Grid<>();
     private final Grid<ImageRegistry.AuditEntry> audit = new Grid<>();
 
+    private final RadioButtonGroup<Kind> kind = new RadioButtonGroup<>("Kind");
     private final TextField id = new TextField("Id");
     private final TextField family = new TextField("OS family");
     private final TextField distro = new TextField("Distribution");
@@ -97,6 +98,11 @@ public class ImagesView extends VerticalLayout {
             rdpUser.setEnabled(e.getValue() == Protocol.RDP);
             rdpPassword.setEnabled(e.getValue() == Protocol.RDP);
         });
+        kind.setId("image-kind");
+        kind.setItems(Kind.VM, Kind.CONTAINER);
+        kind.setItemLabelGenerator(k -> k == Kind.VM ? "vm (a qcow2 on this host)" : "container (an image in a registry)");
+        kind.setValue(Kind.VM);
+        kind.addValueChangeListener(e -> kindChanged(e.getValue()));
         cpus.setId("image-cpus");
         cpus.setValue(2);
         memory.setId("image-memory");
@@ -107,8 +113,9 @@ public class ImagesView extends VerticalLayout {
         Button register = new Button("Register image", e -> register());
         register.setId("register-image");
         register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        FormLayout form = new FormLayout(id, family, distro, version, desktop, protocol, path, rdpUser, rdpPassword,
+        FormLayout form = new FormLayout(kind, id, family, distro, version, desktop, protocol, path, rdpUser, rdpPassword,
                 cpus, memory, disk, description);
+        form.setColspan(kind, 4);
         form.setColspan(path, 2);
         form.setColspan(description, 2);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("700px", 4));
@@ -135,9 +142,13 @@ public class ImagesView extends VerticalLayout {
         audit.addColumn(a -> a.detail() == null ? "" : a.detail()).setHeader("Detail").setAutoWidth(true);
         audit.setAllRowsVisible(true);
 
-        Paragraph about = new Paragraph("Register a VM image GenOS cannot build (e.g. Windows): a qcow2 on this host. "
-                + "Each VM of it gets its own overlay on the file, which is never written. It boots from its disk. "
-                + "SPICE and RDP displays are shown through an external guacd (genos.streaming.guacd-host).");
+        Paragraph about = new Paragraph("Register an image GenOS cannot build. A VM (e.g. Windows): a qcow2 on this "
+                + "host; each VM of it gets its own overlay on the file, which is never written; SPICE and RDP displays "
+                + "are shown through an external guacd (genos.streaming.guacd-host). A container: an OCI image in a "
+                + "registry (e.g. registry.example.org/team/ubuntu:24.04), pulled with a progress bar when it is first "
+                + "launched; Debian and Ubuntu images get GenOS's session, desktops and packages as composed layers; a "
+                + "container image with a desktop must run a VNC server on display :1 (port 5901) with the password in "
+                + "GENOS_VNC_PASSWORD.");
         about.getStyle().set("color", "var(--lumo-secondary-text-color)");
         add(new H3("Images"), grid, new ComposedImagesPanel(cache, composer, images, current.name()),
                 new H4("Register an image"), about, form, register, new H4("History"), audit);
@@ -145,7 +156,7 @@ public class ImagesView extends VerticalLayout {
     }
 
     private void register() {
-        ImageForm form = new ImageForm(id.getValue(), family.getValue(), distro.getValue(), version.getValue(),
+        ImageForm form = new ImageForm(kind.getValue(), id.getValue(), family.getValue(), distro.getValue(), version.getValue(),
                 desktop.getValue(), protocol.getValue(), path.getValue(),
                 rdpUser.isEnabled() ? rdpUser.getValue() : "", rdpPassword.isEnabled() ? rdpPassword.getValue() : "",
                 cpus.getValue(), memory.getValue(), disk.getValue(), description.getValue());
@@ -162,10 +173,33 @@ public class ImagesView extends VerticalLayout {
         }
     }
 
+    /** The form speaks of what is registered: a qcow2's path for a VM, a reference for a container. */
+    private void kindChanged(Kind k) {
+        boolean container = k == Kind.CONTAINER;
+        path.setLabel(container ? "Image reference" : "qcow2 on this host");
+        path.setHelperText(container ? "e.g. registry.example.org/team/ubuntu:24.04; pulled when first launched"
+                : "absolute path of a standalone qcow2, readable by QEMU; it is used read-only");
+        if (container && "windows".equals(family.getValue()) && "windows".equals(distro.getValue())) {
+            family.setValue("linux");
+            distro.setValue("debian");
+            desktop.setValue(Desktop.NONE);
+            memory.setValue(1024);
+            disk.setValue(10);
+        }
+        if (container) {
+            protocol.setValue(Protocol.VNC);
+        }
+        protocol.setEnabled(!container);
+        rdpUser.setEnabled(!container && protocol.getValue() == Protocol.RDP);
+        rdpPassword.setEnabled(!container && protocol.getValue() == Protocol.RDP);
+        disk.setHelperText(container ? "the container's disk" : "empty: the image's own size");
+    }
+
     private Button actions(ImageRegistry.Listed l) {
         Button remove = new Button("Remove", e -> {
             ConfirmDialog dialog = new ConfirmDialog("Remove " + l.image().id() + "?",
-                    "It leaves the catalog; its file " + l.image().reference() + " stays where it is.", "Remove",
+                    "It leaves the catalog; " + (l.image().kind() == Kind.VM ? "its file " : "the Docker image ")
+                            + l.image().reference() + " stays where it is.", "Remove",
                     ok -> {
                         try {
                             images.remove(l.image().id(), current.name());

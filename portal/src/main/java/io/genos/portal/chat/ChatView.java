@@ -196,7 +196,14 @@ public class ChatView extends HorizontalLayout {
             warningsBox.add(list);
         }
         compositionBox.removeAll();
-        if (preflight != null && !preflight.layers().isEmpty()) {
+        if (preflight != null && preflight.toPull() != null) {
+            Paragraph p = new Paragraph("To pull from its registry before it starts: " + preflight.toPull()
+                    + (preflight.layers().isEmpty() ? "" : ", then to build on it: " + String.join(", then ",
+                            preflight.layers())) + ". Later launches reuse it.");
+            compositionBox.getElement().setAttribute("data-ready", "false");
+            p.getStyle().set("font-size", "var(--lumo-font-size-s)").set("margin", "0");
+            compositionBox.add(p);
+        } else if (preflight != null && !preflight.layers().isEmpty()) {
             Paragraph p;
             if (preflight.toBuild().isEmpty()) {
                 p = new Paragraph("Ready: " + String.join(" and ", preflight.layers())

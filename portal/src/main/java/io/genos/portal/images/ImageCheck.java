@@ -1,11 +1,13 @@
 package io.genos.portal.images;
 
+import io.genos.spec.Desktop;
 import io.genos.spec.Kind;
 import io.genos.spec.Os;
 import io.genos.spec.Resources;
 import io.genos.spec.Streaming.Protocol;
 import io.genos.spec.catalog.Catalog;
 import io.genos.spec.catalog.CatalogImage;
+import io.genos.spec.catalog.ImageReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks a registration before anything is stored: the id, the OS words, the protocol (and an RDP user), the
- * resources, and that the path names a standalone qcow2 that QEMU (which runs as another user) can read. Turns a
- * valid form into the {@link CatalogImage} it registers.
+ * resources, and for a VM that the path names a standalone qcow2 that QEMU (which runs as another user) can read, for
+ * a container that the reference is one Docker reads. Turns a valid form into the {@link CatalogImage} it registers.
  */
 public final class ImageCheck {
 
@@ -34,6 +36,8 @@ public final class ImageCheck {
     /** The first four bytes of every qcow2 file. */
     static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
     private static final long GIB = 1024L * 1024 * 1024;
+    /** Where a registered container's VNC server listens (display :1), as in GenOS's own images. */
+    public static final int DISPLAY_PORT = 5901;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ImageCheck() {}
@@ -65,6 +69,13 @@ public final class ImageCheck {
         if (f.desktop() == null) {
             throw new InvalidImageException("Choose the desktop the image runs (none for a console only).");
         }
+        if (f.kind() == Kind.CONTAINER) {
+            return container(f, id, new Os(family, distro, version.isEmpty() ? null : version));
+        }
+        if (f.kind() != Kind.VM) {
+            throw new InvalidImageException("Choose what the image is: a VM (a qcow2 on this host) or a container "
+                    + "(an image in a registry).");
+        }
         Protocol protocol = f.protocol();
         if (protocol == null || !List.of(Protocol.VNC, Protocol.RDP, Protocol.SPICE).contains(protocol)) {
             throw new InvalidImageException("Choose the display protocol the image speaks: vnc, rdp or spice.");
@@ -77,18 +88,9 @@ public final class ImageCheck {
             throw new InvalidImageException("A user and password are only for RDP images; leave them empty for "
                     + protocol.json() + ".");
         }
-        int cpus = f.cpus() == null ? 0 : f.cpus();
-        if (cpus < 1 || cpus > 64) {
-            throw new InvalidImageException("Default CPUs must be 1 to 64.");
-        }
-        int memory = f.memoryMiB() == null ? 0 : f.memoryMiB();
-        if (memory < 128 || memory > 1024 * 1024) {
-            throw new InvalidImageException("Default memory must be 128 MiB to 1 TiB.");
-        }
-        String description = trim(f.description());
-        if (description.length() > 500) {
-            throw new InvalidImageException("The description is at most 500 characters.");
-        }
+        int cpus = cpus(f);
+        int memory = memory(f);
+        String description = description(f);
         Path path = qcow2(f.path());
         long size = virtualSize(path);
         long sizeGiB = (size + GIB - 1) / GIB;
@@ -102,7 +104,74 @@ public final class ImageCheck {
         }
         return new CatalogImage(id, Kind.VM, new Os(family, distro, version.isEmpty() ? null : version), f.desktop(),
                 List.of(protocol), new Resources(cpus, memory, disk, null), List.of(), path.toString(), 0,
-                description.isEmpty() ? null : description);
+                description.isEmpty() ? null : description, true);
+    }
+
+    /**
+     * A container image in a registry: a well-formed reference, pulled when first launched. One with a desktop must keep
+     * GenOS's display contract (a VNC server on display :1, port 5901, with the password GENOS_VNC_PASSWORD says);
+     * one without gets GenOS's session (a user, tmux) as a composed layer when it is a Debian or Ubuntu image.
+     */
+    private static CatalogImage container(ImageForm f, String id, Os os) {
+        if (f.protocol() != null && f.protocol() != Protocol.VNC) {
+            throw new InvalidImageException("A container's desktop is streamed over VNC: choose vnc (RDP and SPICE are "
+                    + "for VMs).");
+        }
+        if (!trim(f.rdpUsername()).isEmpty() || !trim(f.rdpPassword()).isEmpty()) {
+            throw new InvalidImageException("A user and password are only for RDP VM images; leave them empty for a "
+                    + "container.");
+        }
+        int cpus = cpus(f);
+        int memory = memory(f);
+        String description = description(f);
+        String reference = trim(f.path());
+        if (reference.isEmpty()) {
+            throw new InvalidImageException("Give the container image's reference, e.g. "
+                    + "registry.example.org/team/ubuntu:24.04.");
+        }
+        ImageReference parsed;
+        try {
+            parsed = ImageReference.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImageException(Character.toUpperCase(e.getMessage().charAt(0)) + e.getMessage().substring(1)
+                    + ".");
+        }
+        if (parsed.path().startsWith("genos/") || parsed.path().startsWith("genos-composed")) {
+            throw new InvalidImageException(reference + " is a name GenOS gives its own images: register an image "
+                    + "from a registry.");
+        }
+        int disk = f.diskGiB() == null ? 10 : f.diskGiB();
+        if (disk < 1 || disk > 65536) {
+            throw new InvalidImageException("The default disk is 1 to 65536 GiB.");
+        }
+        boolean desktop = f.desktop() != Desktop.NONE;
+        return new CatalogImage(id, Kind.CONTAINER, os, f.desktop(), List.of(Protocol.VNC),
+                new Resources(cpus, memory, disk, null), List.of(), parsed.toString(), desktop ? DISPLAY_PORT : 0,
+                description.isEmpty() ? null : description, true);
+    }
+
+    private static int cpus(ImageForm f) {
+        int cpus = f.cpus() == null ? 0 : f.cpus();
+        if (cpus < 1 || cpus > 64) {
+            throw new InvalidImageException("Default CPUs must be 1 to 64.");
+        }
+        return cpus;
+    }
+
+    private static int memory(ImageForm f) {
+        int memory = f.memoryMiB() == null ? 0 : f.memoryMiB();
+        if (memory < 128 || memory > 1024 * 1024) {
+            throw new InvalidImageException("Default memory must be 128 MiB to 1 TiB.");
+        }
+        return memory;
+    }
+
+    private static String description(ImageForm f) {
+        String description = trim(f.description());
+        if (description.length() > 500) {
+            throw new InvalidImageException("The description is at most 500 characters.");
+        }
+        return description;
     }
 
     /**

@@ -201,12 +201,14 @@ public class ImageRegistry {
     }
 
     private static Registered row(ResultSet rs, int n) throws SQLException {
-        CatalogImage image = new CatalogImage(rs.getString("id"), Kind.fromJson(rs.getString("kind")),
-                new Os(rs.getString("os_family"), rs.getString("os_distro"), rs.getString("os_version")),
-                Desktop.fromJson(rs.getString("desktop")),
+        Kind kind = Kind.fromJson(rs.getString("kind"));
+        Desktop desktop = Desktop.fromJson(rs.getString("desktop"));
+        CatalogImage image = new CatalogImage(rs.getString("id"), kind,
+                new Os(rs.getString("os_family"), rs.getString("os_distro"), rs.getString("os_version")), desktop,
                 List.of(Protocol.valueOf(rs.getString("protocol").toUpperCase(Locale.ROOT))),
                 new Resources(rs.getInt("cpus"), rs.getInt("memory_mib"), rs.getInt("disk_gib"), null), List.of(),
-                rs.getString("reference"), 0, rs.getString("description"));
+                rs.getString("reference"), kind == Kind.CONTAINER && desktop != Desktop.NONE ? ImageCheck.DISPLAY_PORT : 0,
+                rs.getString("description"), true);
         return new Registered(image, rs.getString("rdp_username"), rs.getString("rdp_password"),
                 rs.getString("registered_by"), instant(rs, "registered_at"));
     }

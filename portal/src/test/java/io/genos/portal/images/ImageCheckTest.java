@@ -54,7 +54,7 @@ class ImageCheckTest {
     }
 
     private static ImageForm form(String id, Protocol protocol, String path, String user, Integer disk) {
-        return new ImageForm(id, "windows", "windows", "11", Desktop.WINDOWS, protocol, path, user, "", 2, 4096, disk,
+        return new ImageForm(Kind.VM, id, "windows", "windows", "11", Desktop.WINDOWS, protocol, path, user, "", 2, 4096, disk,
                 "Windows 11 eval");
     }
 
@@ -136,11 +136,45 @@ class ImageCheckTest {
     void defaultsMustFitTheImageAndTheHostLimits() {
         assertThatThrownBy(() -> ImageCheck.check(form("w", Protocol.SPICE, qcow2.toString(), "", 2), CATALOG))
                 .hasMessage("The default disk (2 GiB) is smaller than the image's own disk (3 GiB).");
-        assertThatThrownBy(() -> ImageCheck.check(new ImageForm("w", "windows", "windows", "11", Desktop.WINDOWS,
+        assertThatThrownBy(() -> ImageCheck.check(new ImageForm(Kind.VM, "w", "windows", "windows", "11", Desktop.WINDOWS,
                 Protocol.SPICE, qcow2.toString(), "", "", 0, 4096, null, null), CATALOG))
                 .hasMessage("Default CPUs must be 1 to 64.");
-        assertThatThrownBy(() -> ImageCheck.check(new ImageForm("w", "windows", "windows", "11", Desktop.WINDOWS,
+        assertThatThrownBy(() -> ImageCheck.check(new ImageForm(Kind.VM, "w", "windows", "windows", "11", Desktop.WINDOWS,
                 Protocol.SPICE, qcow2.toString(), "", "", 2, 64, null, null), CATALOG))
                 .hasMessage("Default memory must be 128 MiB to 1 TiB.");
+    }
+
+    private static ImageForm container(String id, String distro, Desktop desktop, String reference) {
+        return new ImageForm(Kind.CONTAINER, id, "linux", distro, "24.04", desktop, Protocol.VNC, reference, "", "", 1,
+                1024, null, "");
+    }
+
+    @Test
+    void aContainerImageInARegistryIsRegisteredByItsReferenceAndPulledLater() {
+        CatalogImage image = ImageCheck.check(container("team-ubuntu", "ubuntu", Desktop.NONE,
+                " registry.example.org/team/ubuntu:24.04 "), CATALOG);
+
+        assertThat(image.kind()).isEqualTo(Kind.CONTAINER);
+        assertThat(image.reference()).isEqualTo("registry.example.org/team/ubuntu:24.04");
+        assertThat(image.external()).isTrue();
+        assertThat(image.aptBased()).isTrue();
+        assertThat(image.displayPort()).as("no display without a desktop").isZero();
+        assertThat(image.defaults().diskGiB()).isEqualTo(10);
+        CatalogImage desktop = ImageCheck.check(container("team-xfce", "ubuntu", Desktop.XFCE,
+                "127.0.0.1:5000/team/ubuntu-xfce"), CATALOG);
+        assertThat(desktop.displayPort()).as("GenOS's display contract: VNC on :1").isEqualTo(5901);
+    }
+
+    @Test
+    void aContainerReferenceDockerWouldNotReadOrAGenosNameIsRefused() {
+        assertThatThrownBy(() -> ImageCheck.check(container("x", "ubuntu", Desktop.NONE, "Ubuntu:24.04; rm -rf /"),
+                CATALOG)).isInstanceOf(InvalidImageException.class).hasMessageContaining("is not an image reference");
+        assertThatThrownBy(() -> ImageCheck.check(container("x", "ubuntu", Desktop.NONE, ""), CATALOG))
+                .hasMessageContaining("Give the container image's reference");
+        assertThatThrownBy(() -> ImageCheck.check(container("x", "debian", Desktop.NONE, "genos/debian-shell:latest"),
+                CATALOG)).hasMessageContaining("a name GenOS gives its own images");
+        assertThatThrownBy(() -> ImageCheck.check(new ImageForm(Kind.CONTAINER, "x", "linux", "ubuntu", "", Desktop.XFCE,
+                Protocol.RDP, "r.example.org/x", "", "", 1, 1024, null, ""), CATALOG))
+                .hasMessageContaining("streamed over VNC");
     }
 }

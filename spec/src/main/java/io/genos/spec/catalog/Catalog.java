@@ -64,7 +64,8 @@ public final class Catalog {
     }
 
     static Catalog parse(byte[] json) {
-        JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
         CatalogFile file = mapper.readValue(json, CatalogFile.class);
         Map<Desktop, DesktopLayer> layers = new EnumMap<>(Desktop.class);
         if (file.desktopLayers() != null) {
@@ -117,14 +118,20 @@ public final class Catalog {
             }
             explain(spec, chosen, warnings);
         }
-        if (aptBased(chosen)) {
+        if (chosen.aptBased()) {
             List<String> installed = chosen.packages();
             List<String> missing = spec.packagesOrEmpty().stream().filter(p -> !installed.contains(p)).toList();
-            if (!missing.isEmpty()) {
-                Composition c = composition == null ? new Composition(chosen, null, null, missing)
-                        : new Composition(composition.start(), composition.desktop(), composition.desktopLayer(), missing);
+            CatalogImage start = composition == null ? chosen : composition.start();
+            boolean session = start.external() && start.kind() == Kind.CONTAINER;
+            if (!missing.isEmpty() || session && composition == null) {
+                Composition c = composition == null ? new Composition(chosen, null, null, missing, session)
+                        : new Composition(composition.start(), composition.desktop(), composition.desktopLayer(), missing,
+                                session);
                 composition = c;
                 chosen = composedImage(chosen, c);
+            } else if (session) {
+                composition = new Composition(composition.start(), composition.desktop(), composition.desktopLayer(),
+                        composition.packages(), true);
             }
         }
         EnvironmentSpec.Builder b = spec.toBuilder().image(chosen.id());
@@ -162,7 +169,7 @@ public final class Catalog {
     private Optional<Composition> composeDesktop(EnvironmentSpec spec, CatalogImage chosen) {
         Desktop want = spec.desktop();
         if (want == null || want == Desktop.NONE || want == chosen.desktop() || chosen.kind() != Kind.CONTAINER
-                || !aptBased(chosen) || !desktopLayers.containsKey(want)) {
+                || !chosen.aptBased() || !desktopLayers.containsKey(want)) {
             return Optional.empty();
         }
         return images.stream()
@@ -182,21 +189,22 @@ public final class Catalog {
         c.packages().stream().filter(p -> !packages.contains(p)).forEach(packages::add);
         if (c.desktop() == null) {
             return new CatalogImage(chosen.id(), chosen.kind(), chosen.os(), chosen.desktop(), chosen.protocols(),
-                    chosen.defaults(), packages, chosen.reference(), chosen.displayPort(), chosen.description());
+                    chosen.defaults(), packages, chosen.reference(), chosen.displayPort(), chosen.description(),
+                    chosen.external());
         }
         String desktop = c.desktop().json();
         String id = start.os().distro() + "-" + desktop;
         return new CatalogImage(id, Kind.CONTAINER, start.os(), c.desktop(), List.of(Streaming.Protocol.VNC),
                 chosen.graphical() ? chosen.defaults() : start.defaults(), packages, start.reference(),
                 COMPOSED_DISPLAY_PORT, cap(start.os().distro()) + " " + start.os().version() + " with the "
-                        + desktop.toUpperCase(Locale.ROOT) + " desktop, composed on demand");
+                        + desktop.toUpperCase(Locale.ROOT) + " desktop, composed on demand", start.external());
     }
 
     /** The ids of the images compositions make ({@code debian-kde}): a spec naming one is resolved afresh. */
     private java.util.Set<String> composedIds() {
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (CatalogImage i : images) {
-            if (i.kind() == Kind.CONTAINER && !i.graphical() && aptBased(i) && find(i.os().distro()).isEmpty()) {
+            if (i.kind() == Kind.CONTAINER && !i.graphical() && i.aptBased() && find(i.os().distro()).isEmpty()) {
                 desktopLayers.keySet().forEach(d -> ids.add(i.os().distro() + "-" + d.json()));
             }
         }
@@ -204,13 +212,9 @@ public final class Catalog {
         return ids;
     }
 
-    /** Whether GenOS drives this image's package manager (apt). */
-    static boolean aptBased(CatalogImage image) {
-        return image.os() != null && image.os().distro() != null
-                && List.of("debian", "ubuntu").contains(image.os().distro().toLowerCase(Locale.ROOT));
-    }
-
-    private static int score(EnvironmentSpec spec, CatalogImage i) {
+    private int score(EnvironmentSpec spec, CatalogImage i) {
+        boolean composable = spec.desktop() != null && desktopLayers.containsKey(spec.desktop())
+                && i.kind() == Kind.CONTAINER && !i.graphical() && i.aptBased();
         int s = 0;
         if (spec.kind() != null) {
             s += spec.kind() == i.kind() ? 100 : -100;
@@ -235,6 +239,8 @@ public final class Catalog {
                 s += 20;
             } else if (d != Desktop.NONE && i.graphical()) {
                 s += 20;
+            } else if (composable) {
+                s += 15; // the desktop is composed on it: its OS counts more than a desktop image of another OS
             } else {
                 s -= 30;
             }

@@ -29,8 +29,6 @@ public record Resolution(EnvironmentSpec spec, CatalogImage image, List<String> 
 
     /** This resolution for the image the runtime composed: nothing left to build. */
     public Resolution withComposedImage(String reference) {
-        CatalogImage i = image;
-        return new Resolution(spec, new CatalogImage(i.id(), i.kind(), i.os(), i.desktop(), i.protocols(), i.defaults(),
-                i.packages(), reference, i.displayPort(), i.description()), warnings, null);
+        return new Resolution(spec, image.withReference(reference), warnings, null);
     }
 }

@@ -106,4 +106,49 @@ class CompositionTest {
         assertThatThrownBy(() -> new Composition(shell, null, null, List.of("htop", "a;rm -rf /")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a;rm -rf /");
     }
+
+    /** The built-in catalog with a registry image an admin registered. */
+    private Catalog withRegistered(String distro, String version, String reference) {
+        List<CatalogImage> all = new java.util.ArrayList<>(catalog.images());
+        all.add(new CatalogImage("team-" + distro, Kind.CONTAINER, Os.linux(distro, version), Desktop.NONE,
+                List.of(io.genos.spec.Streaming.Protocol.VNC), new Resources(1, 1024, 10, null), List.of(), reference, 0,
+                null, true));
+        return catalog.withImages(all);
+    }
+
+    @Test
+    void aRegistryImageGetsGenosSessionAsItsFirstLayerThenTheDesktopAndThePackages() {
+        Catalog c = withRegistered("ubuntu", "24.04", "registry.example.org/team/ubuntu:24.04");
+        EnvironmentSpec.Builder ubuntu = EnvironmentSpec.builder().name("x").os(Os.linux("ubuntu", "24.04"));
+
+        Resolution terminal = c.resolve(ubuntu.desktop(Desktop.NONE).build());
+        assertThat(terminal.image().id()).isEqualTo("team-ubuntu");
+        assertThat(terminal.warnings()).isEmpty();
+        assertThat(terminal.composition().layerNames()).containsExactly(Composition.SESSION_LAYER);
+
+        Resolution withHtop = c.resolve(ubuntu.desktop(Desktop.NONE).packages(List.of("htop")).build());
+        assertThat(withHtop.composition().session()).isTrue();
+        assertThat(withHtop.composition().layerNames()).containsExactly(Composition.SESSION_LAYER, "the package htop");
+
+        Resolution kde = c.resolve(ubuntu.desktop(Desktop.KDE).packages(List.of()).build());
+        assertThat(kde.warnings()).isEmpty();
+        assertThat(kde.composition().start().id()).isEqualTo("team-ubuntu");
+        assertThat(kde.composition().layerNames()).containsExactly(Composition.SESSION_LAYER, "the KDE desktop");
+        assertThat(kde.image().id()).isEqualTo("ubuntu-kde");
+        assertThat(kde.image().reference()).isEqualTo("registry.example.org/team/ubuntu:24.04");
+        assertThat(kde.image().external()).isTrue();
+
+        assertThat(catalog.resolve(debian().desktop(Desktop.NONE).build()).composed())
+                .as("GenOS's own shell image has its session").isFalse();
+    }
+
+    @Test
+    void anImageWhosePackageManagerGenosDoesNotDriveIsNotComposed() {
+        Catalog c = withRegistered("alpine", "3.20", "registry.example.org/team/alpine:3.20");
+        Resolution r = c.resolve(EnvironmentSpec.builder().name("x").os(Os.linux("alpine", "3.20"))
+                .desktop(Desktop.NONE).packages(List.of("htop")).build());
+        assertThat(r.image().id()).isEqualTo("team-alpine");
+        assertThat(r.image().aptBased()).isFalse();
+        assertThat(r.composed()).as("the runtime refuses the packages, naming the image").isFalse();
+    }
 }
