@@ -2,6 +2,7 @@ package io.genos.portal.e2e;
 
 import static io.genos.portal.support.TestPortal.ensureUser;
 import static io.genos.portal.support.TestPortal.tempHome;
+import static io.genos.portal.support.Virsh.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -176,7 +177,7 @@ class ExternalImageIT {
             assertThat(env.imageId()).isEqualTo(imageId);
             assertThat(env.displayProtocol()).isEqualTo(Protocol.SPICE);
             assertThat(env.display().orElseThrow().host()).isEqualTo("127.0.0.1");
-            String xml = virshOut("dumpxml", LibvirtRuntime.domainName(id));
+            String xml = virsh("dumpxml", LibvirtRuntime.domainName(id));
             assertThat(xml).contains("<graphics type='spice'").contains("<boot dev='hd'/>")
                     .contains("<source file='" + qcow2 + "'");
 
@@ -184,7 +185,7 @@ class ExternalImageIT {
                     .hasMessageContaining("is used by 1 environment").hasMessageContaining("erin/");
 
             environments.destroy(id, "erin");
-            assertThat(virshOut("list", "--all", "--name")).doesNotContain(LibvirtRuntime.domainName(id));
+            assertThat(virsh("list", "--all", "--name")).doesNotContain(LibvirtRuntime.domainName(id));
             assertThat(libvirt.instanceDirectory(id)).doesNotExist();
             try (var files = Files.list(INSTANCES)) {
                 assertThat(files.toList()).isEmpty();
@@ -203,22 +204,5 @@ class ExternalImageIT {
     private static void click(Browser b, WebElement e) {
         b.js("arguments[0].scrollIntoView({block: 'center'})", e);
         e.click();
-    }
-
-    private static void virsh(String... args) {
-        virshOut(args);
-    }
-
-    private static String virshOut(String... args) {
-        try {
-            List<String> cmd = new java.util.ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return out;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.genos.portal.e2e;
 
 import static io.genos.portal.support.TestPortal.tempHome;
+import static io.genos.portal.support.Virsh.virsh;
 import static io.genos.portal.support.TestPortal.ensureUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -186,8 +187,8 @@ class LaunchVmIT {
                     .contains("snapshot booted taken by dora", "reverted to snapshot booted by dora");
 
             environments.destroy(id, "dora");
-            assertThat(virshOut("net-list", "--all", "--name")).doesNotContain(id.substring(0, 8));
-            assertThat(virshOut("list", "--all", "--name")).doesNotContain(LibvirtRuntime.domainName(id));
+            assertThat(virsh("net-list", "--all", "--name")).doesNotContain(id.substring(0, 8));
+            assertThat(virsh("list", "--all", "--name")).doesNotContain(LibvirtRuntime.domainName(id));
             assertThat(libvirt.instanceDirectory(id)).doesNotExist();
             try (var files = Files.list(INSTANCES)) {
                 assertThat(files.toList()).isEmpty();
@@ -195,23 +196,6 @@ class LaunchVmIT {
             dora.open("/session/" + id);
             dora.awaitElement("#env-state");
             dora.screenshot("destroyed");
-        }
-    }
-
-    private static void virsh(String... args) {
-        virshOut(args);
-    }
-
-    private static String virshOut(String... args) {
-        try {
-            List<String> cmd = new java.util.ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return out;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
