@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code vm-images/build}); a missing index means names are checked by apt at build time only
  * @param imageCacheBudget how much disk the composed image layers may take before the least recently used unpinned
  *     ones that nothing uses are removed
+ * @param aptRepositories extra apt repositories package layers may install from (none by default): see
+ *     {@link AptRepository}
  */
 @ConfigurationProperties(prefix = "genos.orchestrator")
 public record OrchestratorProperties(
@@ -28,7 +30,8 @@ public record OrchestratorProperties(
         @DefaultValue("4096") long pidsLimit,
         @DefaultValue("30m") Duration buildTimeout,
         @DefaultValue("/var/lib/genos/package-index") java.nio.file.Path packageIndexDir,
-        @DefaultValue("30GB") DataSize imageCacheBudget) {
+        @DefaultValue("30GB") DataSize imageCacheBudget,
+        java.util.List<AptRepository> aptRepositories) {
 
     public OrchestratorProperties {
         if (dockerHost == null || dockerHost.isBlank()) {
@@ -53,17 +56,24 @@ public record OrchestratorProperties(
             throw new IllegalArgumentException("genos.orchestrator.image-cache-budget must be a size such as 30GB, was "
                     + imageCacheBudget);
         }
+        aptRepositories = aptRepositories == null ? java.util.List.of() : java.util.List.copyOf(aptRepositories);
+        new AptRepositories(aptRepositories); // names are unique
     }
 
     /** The defaults, for code that runs without Spring. */
     public static OrchestratorProperties defaults() {
         return new OrchestratorProperties("unix:///var/run/docker.sock", "1.41", Duration.ofSeconds(60),
                 Duration.ofSeconds(10), 4096, Duration.ofMinutes(30), io.genos.spec.catalog.PackageIndexes.DEFAULT_DIR,
-                DataSize.ofGigabytes(30));
+                DataSize.ofGigabytes(30), java.util.List.of());
     }
 
     public OrchestratorProperties withDisplayTimeout(Duration d) {
         return new OrchestratorProperties(dockerHost, dockerApiVersion, d, stopTimeout, pidsLimit, buildTimeout,
-                packageIndexDir, imageCacheBudget);
+                packageIndexDir, imageCacheBudget, aptRepositories);
+    }
+
+    public OrchestratorProperties withAptRepositories(java.util.List<AptRepository> repositories) {
+        return new OrchestratorProperties(dockerHost, dockerApiVersion, displayTimeout, stopTimeout, pidsLimit,
+                buildTimeout, packageIndexDir, imageCacheBudget, repositories);
     }
 }

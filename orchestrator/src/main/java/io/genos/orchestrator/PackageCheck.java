@@ -13,9 +13,16 @@ import java.util.Optional;
 public final class PackageCheck {
 
     private final PackageIndexes indexes;
+    private final AptRepositories repositories;
 
     public PackageCheck(PackageIndexes indexes) {
+        this(indexes, AptRepositories.NONE);
+    }
+
+    /** A check that also knows the packages of the admin's extra apt repositories. */
+    public PackageCheck(PackageIndexes indexes, AptRepositories repositories) {
         this.indexes = indexes;
+        this.repositories = repositories;
     }
 
     /**
@@ -44,7 +51,14 @@ public final class PackageCheck {
                     + (os == null ? "this OS" : os.distro() + " " + os.version()) + " on this host (./genos images "
                     + "records it)");
         }
-        PackageIndex.Check check = index.get().check(c.packages());
+        AptRepositories.Packages extra = repositories.packages(os);
+        PackageIndex.Check check = index.get().with(extra.packages()).check(c.packages());
+        if (!check.ok() && !extra.unreadable().isEmpty()) {
+            return Optional.of("not in " + cap(os.distro()) + " " + os.version() + " and not checked against the extra "
+                    + "apt repositor" + (extra.unreadable().size() == 1 ? "y " : "ies ") + String.join(", ",
+                            extra.unreadable().keySet()) + " (" + String.join("; ", extra.unreadable().values())
+                    + "): " + String.join(", ", check.unknown()) + "; apt says when the layer is built");
+        }
         if (!check.ok()) {
             throw new InvalidRequestException("unknown package" + (check.unknown().size() == 1 ? "" : "s") + " for "
                     + cap(os.distro()) + " " + os.version() + ": " + check.describeUnknown() + "; nothing was built");

@@ -18,6 +18,7 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.genos.orchestrator.AptRepositories;
 import io.genos.orchestrator.BuildListener;
 import io.genos.orchestrator.EnvironmentRuntime;
 import io.genos.orchestrator.ExecResult;
@@ -96,9 +97,10 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         this.docker = docker;
         this.properties = properties;
         this.ownsClient = ownsClient;
-        this.composer = new ImageComposer(docker, properties.buildTimeout());
+        AptRepositories repositories = new AptRepositories(properties.aptRepositories());
+        this.composer = new ImageComposer(docker, properties.buildTimeout(), repositories);
         this.puller = new ImagePuller(docker, properties.buildTimeout());
-        this.packages = new PackageCheck(new PackageIndexes(properties.packageIndexDir()));
+        this.packages = new PackageCheck(new PackageIndexes(properties.packageIndexDir()), repositories);
         this.layers = new LayerCache(docker, properties.buildTimeout());
         this.snapshots = new DockerSnapshots(docker, this);
     }

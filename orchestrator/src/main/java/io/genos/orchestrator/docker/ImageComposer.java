@@ -10,6 +10,11 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
+import io.genos.orchestrator.AptRepositories;
+import io.genos.orchestrator.AptRepository;
 import io.genos.orchestrator.BuildListener;
 import io.genos.orchestrator.BuildProgress;
 import io.genos.orchestrator.EnvironmentRuntime;
@@ -80,10 +85,17 @@ final class ImageComposer {
 
     /** One layer to build: its recipe and what its image must say. */
     record Layer(String name, String kind, List<String> packages, String extraScript, Metadata metadata,
-            Map<String, String> labels) {
+            Map<String, String> labels, List<AptRepository> repositories) {
+        Layer(String name, String kind, List<String> packages, String extraScript, Metadata metadata,
+                Map<String, String> labels) {
+            this(name, kind, packages, extraScript, metadata, labels, List.of());
+        }
+
+        /** What the layer's tag hashes: extra repositories count only when there are any (older layers stay valid). */
         String recipe() {
+            String setup = AptRepositories.setupScript(repositories);
             return RECIPE_VERSION + "\n" + kind + "\n" + String.join(" ", packages) + "\n" + extraScript + "\n"
-                    + metadata;
+                    + metadata + (setup.isEmpty() ? "" : "\n" + setup);
         }
     }
 
@@ -95,12 +107,14 @@ final class ImageComposer {
 
     private final DockerClient docker;
     private final Duration timeout;
+    private final AptRepositories repositories;
     private final Map<String, Build> building = new ConcurrentHashMap<>();
     private final String sessionScript;
 
-    ImageComposer(DockerClient docker, Duration timeout) {
+    ImageComposer(DockerClient docker, Duration timeout, AptRepositories repositories) {
         this.docker = docker;
         this.timeout = timeout;
+        this.repositories = repositories;
         this.sessionScript = resource("genos-session");
     }
 
@@ -161,7 +175,8 @@ final class ImageComposer {
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put(LABEL_LAYER, "packages");
             labels.put(LABEL_LAYER_PACKAGES, String.join(" ", c.packages()));
-            layers.add(new Layer(c.layerNames().getLast(), "packages", c.packages(), "", null, labels));
+            layers.add(new Layer(c.layerNames().getLast(), "packages", c.packages(), "", null, labels,
+                    repositories.forOs(c.start().os())));
         }
         return layers;
     }
@@ -259,7 +274,11 @@ final class ImageComposer {
                     .withCmd(List.of())
                     .withLabels(Map.of(EnvironmentRuntime.LABEL_PRODUCT, EnvironmentRuntime.PRODUCT, LABEL_LAYER_BUILD,
                             tag))
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("bridge").withInit(true))
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("bridge").withInit(true)
+                            .withBinds(layer.repositories().stream().filter(AptRepository::isFile)
+                                    .map(r -> new Bind(r.directory().toString(), new Volume(r.directory().toString()),
+                                            AccessMode.ro))
+                                    .toList()))
                     .exec().getId();
             docker.startContainerCmd(container).exec();
             follow(container, apt, listeners);
@@ -423,6 +442,7 @@ final class ImageComposer {
         return """
                 set -e
                 export DEBIAN_FRONTEND=noninteractive
+                %s
                 echo "genos: reading the package lists"
                 apt-get update -q
                 echo "genos: resolving %d package(s)"
@@ -431,7 +451,8 @@ final class ImageComposer {
                 apt-get clean
                 rm -rf /var/lib/apt/lists/*
                 echo "genos: layer done"
-                """.formatted(layer.packages().size(), String.join(" ", layer.packages()), layer.extraScript());
+                """.formatted(AptRepositories.setupScript(layer.repositories()), layer.packages().size(),
+                String.join(" ", layer.packages()), layer.extraScript());
     }
 
     /** What a desktop layer adds besides packages: the display start-up script, the session, the user with sudo. */

@@ -96,6 +96,63 @@ public final class PackageIndex {
         return new PackageIndex(map);
     }
 
+    /**
+     * Reads the names, versions and installed sizes of a Debian {@code Packages} file (a repository's index, one
+     * stanza a package). Lines beyond 64 KiB and entries beyond {@link #MAX_ENTRIES} are refused.
+     */
+    public static List<Entry> readDebianPackages(BufferedReader in) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        String name = null;
+        String version = "";
+        long kib = 0;
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            line.setLength(0);
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                if (line.length() >= 65_536) {
+                    throw new IOException("a line of the Packages file is longer than 64 KiB");
+                }
+                line.append((char) c);
+            }
+            String l = line.toString();
+            if (c == -1 || l.isBlank()) {
+                if (name != null && PackageNames.valid(name)) {
+                    out.add(new Entry(name, version, kib));
+                    if (out.size() > MAX_ENTRIES) {
+                        throw new IOException("the Packages file has more than " + MAX_ENTRIES + " entries");
+                    }
+                }
+                name = null;
+                version = "";
+                kib = 0;
+                if (c == -1) {
+                    return out;
+                }
+            } else if (l.startsWith("Package:")) {
+                name = l.substring(8).strip();
+            } else if (l.startsWith("Version:")) {
+                version = l.substring(8).strip();
+            } else if (l.startsWith("Installed-Size:")) {
+                try {
+                    kib = Long.parseLong(l.substring(15).strip());
+                } catch (NumberFormatException e) {
+                    kib = 0;
+                }
+            }
+        }
+    }
+
+    /** This index with more packages (an extra repository's); names it has already keep their entry. */
+    public PackageIndex with(Collection<Entry> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        Map<String, Entry> map = new HashMap<>(entries);
+        more.forEach(e -> map.putIfAbsent(e.name(), e));
+        return new PackageIndex(map);
+    }
+
     public int size() {
         return entries.size();
     }
