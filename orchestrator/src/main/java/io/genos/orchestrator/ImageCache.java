@@ -179,6 +179,14 @@ public class ImageCache {
 
     @EventListener(ApplicationReadyEvent.class)
     void sweepAtStartup() {
+        housekeeping();
+    }
+
+    /**
+     * Removes what interrupted layer builds left (older than the build timeout, so never a running build's), then
+     * evicts beyond the budget: at start-up and with every periodic reconcile.
+     */
+    void housekeeping() {
         for (EnvironmentRuntime r : runtimes) {
             try {
                 r.sweepBuildLeftovers().forEach(what -> log.info("image cache: removed {} left by an interrupted build",

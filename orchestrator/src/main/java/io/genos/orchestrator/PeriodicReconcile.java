@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs {@link Environments#reconcile} every {@code genos.reconcile.interval} (default one minute; {@code 0}
- * turns it off), as "genos (reconcile)", after the reconcile at start-up. It keeps its own single thread, so it works
+ * turns it off), as "genos (reconcile)", after the reconcile at start-up, and the image cache's housekeeping with it
+ * (leftovers of interrupted layer builds, eviction beyond the budget). It keeps its own single thread, so it works
  * whether or not the application enables Spring's scheduling; a run never overlaps the next.
  */
 @Component
@@ -24,14 +25,17 @@ class PeriodicReconcile {
     private static final Logger log = LoggerFactory.getLogger(PeriodicReconcile.class);
 
     private final Environments environments;
+    private final org.springframework.beans.factory.ObjectProvider<ImageCache> imageCache;
     private final Duration interval;
     private ScheduledExecutorService scheduler;
 
-    PeriodicReconcile(Environments environments, @Value("${genos.reconcile.interval:PT1M}") Duration interval) {
+    PeriodicReconcile(Environments environments, org.springframework.beans.factory.ObjectProvider<ImageCache> imageCache,
+            @Value("${genos.reconcile.interval:PT1M}") Duration interval) {
         if (interval == null || interval.isNegative()) {
             throw new IllegalArgumentException("genos.reconcile.interval must be 0 (off) or positive, was " + interval);
         }
         this.environments = environments;
+        this.imageCache = imageCache;
         this.interval = interval;
     }
 
@@ -51,6 +55,7 @@ class PeriodicReconcile {
         try {
             List<String> changes = environments.reconcile(ACTOR);
             changes.forEach(c -> log.info("reconcile: {}", c));
+            imageCache.ifAvailable(ImageCache::housekeeping);
             return changes;
         } catch (RuntimeException ex) {
             log.warn("periodic reconcile failed: {}", ex.toString());

@@ -111,7 +111,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     private static final long GIB = 1024L * 1024 * 1024;
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** An image with packages that {@link VmImageComposer} built: {@code debian-vm+<hash>}. */
-    private static final Pattern COMPOSED_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}\\+[0-9a-f]{16}");
+    private static final Pattern COMPOSED_NAME = VmImageCache.COMPOSED_NAME;
     private static final Pattern VIRTUAL_SIZE = Pattern.compile("\"virtual-size\"\\s*:\\s*(\\d+)");
     private static final Pattern TERMINAL_CONTROL = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\r");
 
@@ -131,6 +131,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     private record Decision(Acceleration acceleration, String reason) {}
 
     private final LibvirtProperties properties;
+    private final VmImageCache imageCache;
     private final VmImageComposer composer;
     private final PackageCheck packages;
     private Connect connect;
@@ -150,6 +151,7 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
     public LibvirtRuntime(LibvirtProperties properties, java.time.Duration buildTimeout, Path packageIndexDir) {
         this.properties = properties;
         this.composer = new VmImageComposer(properties.imagesDir(), properties.buildScript(), buildTimeout);
+        this.imageCache = new VmImageCache(properties.imagesDir(), properties.instancesDir());
         this.packages = new PackageCheck(new PackageIndexes(packageIndexDir));
     }
 
@@ -245,6 +247,17 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         }
         check(resolution);
         return resolution.withComposedImage(composer.compose(resolution.composition(), listener));
+    }
+
+    /** The derived VM images ("a Debian VM with htop"), for the image cache. */
+    @Override
+    public List<io.genos.orchestrator.CachedImage> cachedImages() {
+        return imageCache.list();
+    }
+
+    @Override
+    public void removeCachedImage(String ref) {
+        imageCache.remove(ref);
     }
 
     @Override

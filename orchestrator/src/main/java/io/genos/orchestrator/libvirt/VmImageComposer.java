@@ -149,6 +149,7 @@ final class VmImageComposer {
                 return reference;
             }
             run(c, reference, out, build.listeners());
+            VmImageCache.recordPackages(imagesDir.resolve(reference), c.packages());
             append(build, out.log());
             log.info("built the VM image {} ({}) in {} s", reference, layer, out.elapsed().toSeconds());
             mine.complete(reference);
