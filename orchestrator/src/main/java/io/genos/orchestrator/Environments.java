@@ -238,6 +238,37 @@ public class Environments {
         });
     }
 
+    /**
+     * {@link #start(String, String)} within the owner's {@link Quota}: the environment's CPUs, memory and GPUs count
+     * again once it runs, so a start that would go beyond the quota (after other launches while it was stopped) is
+     * refused with a {@link QuotaExceededException}, nothing changed.
+     */
+    public Environment start(String id, String actor, Quota quota) {
+        return withinQuota(id, quota, () -> start(id, actor));
+    }
+
+    /**
+     * {@link #revert(String, String, String)} within the owner's {@link Quota}: a stopped environment reverted to a
+     * snapshot taken while it ran runs again, so it counts again.
+     */
+    public Environment revert(String id, String snapshotName, String actor, Quota quota) {
+        return withinQuota(id, quota, () -> revert(id, snapshotName, actor));
+    }
+
+    /** Checks the quota of the environment's owner as if it were launched now, with the others as they are. */
+    private Environment withinQuota(String id, Quota quota, java.util.function.Supplier<Environment> action) {
+        Environment e = get(id);
+        return locked("quota:" + e.owner(), () -> {
+            Environment now = get(id);
+            if (now.state() != EnvironmentState.RUNNING) {
+                List<Environment> others = store.listByOwner(now.owner()).stream()
+                        .filter(o -> !o.id().equals(id)).toList();
+                quota.check(now.owner(), Quota.Usage.of(others), now.spec() == null ? null : now.spec().resources());
+            }
+            return action.get();
+        });
+    }
+
     /** Starts a STOPPED environment again and waits until its display answers (else it becomes FAILED). */
     public Environment start(String id, String actor) {
         return locked(id, () -> {

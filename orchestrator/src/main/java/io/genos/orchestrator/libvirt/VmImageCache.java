@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class VmImageCache {
     private static final Logger log = LoggerFactory.getLogger(VmImageCache.class);
     static final Pattern COMPOSED_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}\\+[0-9a-f]{16}");
-    /** The packages a derived image adds, one line, written when it is built. */
+    /** What a derived image adds (desktop, packages), one line, written when it is built. */
     private static final String PACKAGES = "packages";
     /** A qcow2 backing file name is at most 1023 bytes (QEMU's own limit). */
     private static final int MAX_BACKING = 1023;
@@ -40,9 +40,10 @@ final class VmImageCache {
         this.instancesDir = instancesDir;
     }
 
-    static void recordPackages(Path image, List<String> packages) {
+    /** Records what a derived image adds ("KDE desktop htop") beside it. */
+    static void recordContents(Path image, String contents) {
         try {
-            Files.writeString(image.resolve(PACKAGES), String.join(" ", packages) + "\n");
+            Files.writeString(image.resolve(PACKAGES), contents.strip() + "\n");
         } catch (IOException e) {
             log.warn("could not record the packages of {}: {}", image, e.toString());
         }

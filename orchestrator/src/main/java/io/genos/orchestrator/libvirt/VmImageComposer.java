@@ -4,6 +4,7 @@ import io.genos.orchestrator.BuildListener;
 import io.genos.orchestrator.BuildProgress;
 import io.genos.orchestrator.InvalidRequestException;
 import io.genos.orchestrator.RuntimeFailureException;
+import io.genos.spec.Desktop;
 import io.genos.spec.catalog.CatalogImage;
 import io.genos.spec.catalog.Composition;
 import io.genos.spec.catalog.PackageNames;
@@ -73,16 +74,46 @@ final class VmImageComposer {
         this.timeout = timeout;
     }
 
-    /** Refuses what cannot be composed for VMs: only images build-debian makes take packages; no desktops yet. */
+    /**
+     * The X session lightdm logs the VM's user in to, by desktop (Debian 12's {@code /usr/share/xsessions} names).
+     */
+    private static final Map<Desktop, String> X_SESSIONS = Map.of(Desktop.OPENBOX, "openbox", Desktop.XFCE, "xfce",
+            Desktop.KDE, "plasma", Desktop.GNOME, "gnome-xorg", Desktop.MATE, "mate", Desktop.LXQT, "lxqt",
+            Desktop.CINNAMON, "cinnamon2d");
+    /** A container desktop's own display server: a VM's screen is QEMU's, its X server the guest's. */
+    private static final List<String> CONTAINER_ONLY = List.of("tigervnc-standalone-server", "tigervnc-tools");
+
+    /** Refuses what cannot be composed for VMs: only images build-debian makes take packages or a desktop. */
     static void check(Composition c) {
         CatalogImage start = c.start();
-        if (c.desktop() != null) {
-            throw new InvalidRequestException("a desktop cannot be added to a VM image yet: ask for a VM image that "
-                    + "has one (debian-xfce-vm)");
-        }
         if (!DERIVABLE.containsKey(start.reference())) {
-            throw new InvalidRequestException("packages cannot be added to " + start.id() + "; ask for debian-vm");
+            throw new InvalidRequestException((c.desktop() != null ? "a desktop" : "packages") + " cannot be added to "
+                    + start.id() + "; ask for debian-vm");
         }
+        if (c.desktop() != null && (!DERIVABLE.get(start.reference()).isEmpty() || !X_SESSIONS.containsKey(c.desktop()))) {
+            throw new InvalidRequestException("the " + c.desktop().json().toUpperCase(java.util.Locale.ROOT)
+                    + " desktop cannot be added to " + start.id() + "; ask for a Debian VM without a desktop");
+        }
+    }
+
+    /** What a desktop VM's build adds: the X session, then the desktop's packages (without the container's VNC). */
+    private static List<String> desktopArguments(Composition c) {
+        if (c.desktop() == null) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(List.of("--desktop", X_SESSIONS.get(c.desktop())));
+        for (String p : c.desktopLayer().packages()) {
+            if (!CONTAINER_ONLY.contains(p)) {
+                args.add("--package");
+                args.add(p);
+            }
+        }
+        return args;
+    }
+
+    /** The one image a VM composition builds, as a person reads it: "the KDE desktop and the package htop". */
+    static String layerName(Composition c) {
+        return String.join(" and ", c.layerNames());
     }
 
     /** The directory name of the image with the composition's packages (the start image's recipe must be there). */
@@ -95,8 +126,9 @@ final class VmImageComposer {
             throw new RuntimeFailureException("the VM image " + c.start().reference() + " is not on this host (no "
                     + recipe + "): build it with ./genos images " + c.start().id());
         }
+        List<String> desktop = desktopArguments(c);
         return c.start().reference() + "+" + hash(RECIPE_VERSION + "\n" + c.start().reference() + "\n" + base + "\n"
-                + String.join(" ", c.packages()));
+                + String.join(" ", c.packages()) + (desktop.isEmpty() ? "" : "\n" + String.join(" ", desktop)));
     }
 
     boolean built(String reference) {
@@ -120,7 +152,7 @@ final class VmImageComposer {
                 throw new InvalidRequestException("\"" + p + "\" is not a Debian package name; nothing was built");
             }
         }
-        String layer = c.layerNames().getLast();
+        String layer = layerName(c);
         String reference = reference(c);
         if (built(reference)) {
             listener.layerReady(layer, reference, true, "");
@@ -149,7 +181,8 @@ final class VmImageComposer {
                 return reference;
             }
             run(c, reference, out, build.listeners());
-            VmImageCache.recordPackages(imagesDir.resolve(reference), c.packages());
+            VmImageCache.recordContents(imagesDir.resolve(reference), (c.desktop() == null ? ""
+                    : c.desktop().json().toUpperCase(java.util.Locale.ROOT) + " desktop ") + String.join(" ", c.packages()));
             append(build, out.log());
             log.info("built the VM image {} ({}) in {} s", reference, layer, out.elapsed().toSeconds());
             mine.complete(reference);
@@ -173,6 +206,7 @@ final class VmImageComposer {
         command.addAll(DERIVABLE.get(c.start().reference()));
         command.add("--id");
         command.add(reference);
+        command.addAll(desktopArguments(c));
         for (String p : c.packages()) {
             command.add("--package");
             command.add(p);

@@ -115,14 +115,20 @@ class LibvirtComposedIT {
     /** Types {@code command -v htop} on the serial console and returns what the shell printed. */
     private static String htopPath(Environments environments, LibvirtRuntime runtime, Environment e)
             throws Exception {
+        return ask(environments, runtime, e, "command -v htop");
+    }
+
+    /** Runs a command on the serial console and returns the first word it printed (empty for none). */
+    private static String ask(Environments environments, LibvirtRuntime runtime, Environment e, String command)
+            throws Exception {
         TinyVm.awaitSerial(runtime, new RuntimeHandle(e.id(), e.runtimeRef()), DebianVmIT.PROMPT,
                 Duration.ofSeconds(240));
         VmTerminalIT.Screen screen = new VmTerminalIT.Screen();
         Terminal terminal = environments.attachTerminal(e.id(), 80, 24, screen);
         try {
-            // the echoed command line holds "$(...)", only the shell's output holds the path
-            terminal.write("echo \"htop=$(command -v htop) end\"\r".getBytes(StandardCharsets.US_ASCII));
-            java.util.regex.Pattern out = java.util.regex.Pattern.compile("htop=(\\S*) end");
+            // the echoed command line holds "$(...)", only the shell's output holds the answer
+            terminal.write(("echo \"answer=$(" + command + ") end\"\r").getBytes(StandardCharsets.US_ASCII));
+            java.util.regex.Pattern out = java.util.regex.Pattern.compile("answer=(\\S*) end");
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
                 java.util.regex.Matcher m = out.matcher(screen.text());
@@ -210,6 +216,44 @@ class LibvirtComposedIT {
             }
         }
         assertThat(TinyVm.IMAGES.resolve(reference + ".tmp")).doesNotExist();
+    }
+
+    /**
+     * "A Debian VM with openbox": a desktop VM derived from debian-vm (X, lightdm, the generic kernel and openbox's
+     * packages, built offline; kept in the cache between runs, its name being its recipe's hash), booted into the
+     * openbox session as the VM's user. The smallest desktop, so that the suite builds it in minutes.
+     */
+    @Test
+    void aDebianVmWithOpenboxBootsIntoItsDesktopLoggedIn() throws Exception {
+        Resolution resolution = CATALOG.resolve(EnvironmentSpec.builder().name("openbox-vm").kind(Kind.VM)
+                .os(Os.linux("debian", "12")).desktop(Desktop.OPENBOX).resources(new Resources(2, 1536, null, null))
+                .network(new Network(Network.Egress.NONE, null, null)).build());
+        assertThat(resolution.warnings()).isEmpty();
+        assertThat(resolution.image().id()).isEqualTo("debian-openbox-vm");
+        assertThat(resolution.composition().start().id()).isEqualTo("debian-vm");
+        Path instances = home.resolve("vms");
+        Files.createDirectories(instances);
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (ConfigurableApplicationContext ctx = context(instances)) {
+            Environments environments = ctx.getBean(Environments.class);
+            LibvirtRuntime runtime = ctx.getBean(LibvirtRuntime.class);
+            Environment e = environments.launch(resolution, owner);
+            Environment running = awaitSettled(environments, e.id(), Duration.ofMinutes(25));
+            assertThat(running.state()).as(running.stateReason()).isEqualTo(EnvironmentState.RUNNING);
+            assertThat(ask(environments, runtime, running, "systemctl is-active lightdm")).isEqualTo("active");
+            // lightdm logged the VM's user in to openbox on the VM's screen (what QEMU's VNC shows)
+            String session = null;
+            for (int i = 0; i < 60 && (session == null || session.isEmpty()); i++) {
+                session = ask(environments, runtime, running, "pgrep -u genos -x openbox >/dev/null && echo openbox");
+                if (session.isEmpty()) {
+                    Thread.sleep(2000);
+                }
+            }
+            assertThat(session).isEqualTo("openbox");
+            assertThat(environments.history(e.id())).anyMatch(ev -> ev.reason() != null
+                    && ev.reason().startsWith("the OPENBOX desktop: "));
+            environments.destroy(e.id(), owner);
+        }
     }
 
     @Test

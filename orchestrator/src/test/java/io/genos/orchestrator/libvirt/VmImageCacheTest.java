@@ -34,7 +34,7 @@ class VmImageCacheTest {
         Path derived = images.resolve("debian-vm+0123456789abcdef");
         Files.createDirectories(derived);
         qemuImg("create", "-q", "-f", "qcow2", derived.resolve("disk.qcow2").toString(), "64M");
-        VmImageCache.recordPackages(derived, List.of("htop", "tree"));
+        VmImageCache.recordContents(derived, "htop tree");
         Path base = images.resolve("debian-vm");
         Files.createDirectories(base);
         qemuImg("create", "-q", "-f", "qcow2", base.resolve("disk.qcow2").toString(), "64M");

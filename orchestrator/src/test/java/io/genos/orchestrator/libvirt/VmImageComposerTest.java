@@ -77,6 +77,32 @@ class VmImageComposerTest {
     }
 
     @Test
+    void aDesktopVmIsDerivedFromDebianVmWithItsXSessionAndItsPackagesButNotTheContainersVnc() throws Exception {
+        Resolution kde = CATALOG.resolve(EnvironmentSpec.builder().name("t").kind(Kind.VM).os(Os.linux("debian", "12"))
+                .desktop(Desktop.KDE).packages(List.of("htop")).build());
+        assertThat(kde.warnings()).isEmpty();
+        assertThat(kde.image().id()).isEqualTo("debian-kde-vm");
+        assertThat(kde.image().kind()).isEqualTo(Kind.VM);
+        Composition c = kde.composition();
+        assertThat(c.start().id()).isEqualTo("debian-vm");
+        assertThat(VmImageComposer.layerName(c)).isEqualTo("the KDE desktop and the package htop");
+        VmImageComposer.check(c);
+
+        VmImageComposer composer = new VmImageComposer(images, "", Duration.ofMinutes(1));
+        Files.createDirectories(images.resolve("debian-vm"));
+        Files.writeString(images.resolve("debian-vm/recipe"), "0123456789abcdef\n");
+        Resolution plain = debianVmWith(List.of("htop"));
+        assertThat(composer.reference(c)).as("the desktop is part of the recipe")
+                .isNotEqualTo(composer.reference(plain.composition()));
+        assertThat(CATALOG.resolve(kde.spec()).image().id()).as("resolved again, the same").isEqualTo("debian-kde-vm");
+
+        Composition tinyDesktop = new Composition(CATALOG.find("debian-tiny-vm").orElseThrow(), Desktop.KDE,
+                CATALOG.desktopLayers().get(Desktop.KDE), List.of());
+        assertThatThrownBy(() -> VmImageComposer.check(tinyDesktop)).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("a desktop cannot be added to debian-tiny-vm; ask for debian-vm");
+    }
+
+    @Test
     void theOutputGivesProgressAndAptsOwnReason() {
         VmImageComposer.Output out = new VmImageComposer.Output("the package htop");
         assertThat(out.line("[images] debian-vm+x: debootstrap Debian 12 …")).isFalse();

@@ -10,11 +10,9 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
-import io.genos.composer.Composer;
 import io.genos.orchestrator.ImageCache;
 import io.genos.orchestrator.OrchestratorException;
-import io.genos.portal.images.ImageRegistry;
-import io.genos.spec.catalog.Resolution;
+import io.genos.portal.service.EnvironmentService;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -33,7 +31,7 @@ class ComposedImagesPanel extends VerticalLayout {
     private final Grid<ImageCache.Entry> grid = new Grid<>();
     private final Paragraph summary = new Paragraph();
 
-    ComposedImagesPanel(ImageCache cache, Composer composer, ImageRegistry images, String actor) {
+    ComposedImagesPanel(ImageCache cache, EnvironmentService service, io.genos.portal.service.Actor actor) {
         this.cache = cache;
         setPadding(false);
         summary.setId("composed-summary");
@@ -55,8 +53,7 @@ class ComposedImagesPanel extends VerticalLayout {
         words.setWidth("28em");
         Button prebuild = new Button("Pre-build", e -> {
             try {
-                Resolution r = images.current().resolve(composer.compose(List.of(words.getValue())).spec());
-                List<String> toBuild = cache.prebuild(r, actor);
+                List<String> toBuild = service.prebuild(words.getValue(), actor);
                 Notification.show(toBuild.isEmpty() ? "Already built; its layers are pinned now."
                         : "Building in the background: " + String.join(", then ", toBuild)
                                 + ". Refresh to see the layers; they are pinned.", 8000, Notification.Position.MIDDLE);

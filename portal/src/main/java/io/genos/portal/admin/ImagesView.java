@@ -67,7 +67,7 @@ public class ImagesView extends VerticalLayout {
     private final TextField description = new TextField("Description");
 
     public ImagesView(ImageRegistry images, CurrentUser current, io.genos.orchestrator.ImageCache cache,
-            io.genos.composer.Composer composer) {
+            io.genos.portal.service.EnvironmentService service) {
         this.images = images;
         this.current = current;
         setSizeFull();
@@ -150,7 +150,7 @@ public class ImagesView extends VerticalLayout {
                 + "container image with a desktop must run a VNC server on display :1 (port 5901) with the password in "
                 + "GENOS_VNC_PASSWORD.");
         about.getStyle().set("color", "var(--lumo-secondary-text-color)");
-        add(new H3("Images"), grid, new ComposedImagesPanel(cache, composer, images, current.name()),
+        add(new H3("Images"), grid, new ComposedImagesPanel(cache, service, current.actor()),
                 new H4("Register an image"), about, form, register, new H4("History"), audit);
         refresh();
     }

@@ -40,11 +40,13 @@ public class UsersView extends VerticalLayout {
     private final JdbcClient jdbc;
     private final CurrentUser current;
     private final io.genos.portal.audit.AuditLog audit;
+    private final io.genos.portal.security.UserAccess access;
     private final Grid<Row> grid = new Grid<>();
 
     public UsersView(JdbcUserDetailsManager users, PasswordEncoder encoder, JdbcClient jdbc, CurrentUser current,
-            io.genos.portal.audit.AuditLog audit) {
+            io.genos.portal.audit.AuditLog audit, io.genos.portal.security.UserAccess access) {
         this.audit = audit;
+        this.access = access;
         this.users = users;
         this.encoder = encoder;
         this.jdbc = jdbc;
@@ -117,13 +119,18 @@ public class UsersView extends VerticalLayout {
             jdbc.sql("update users set enabled = :e where username = :u").param("e", !row.enabled())
                     .param("u", row.username()).update();
             audit.record(current.name(), row.enabled() ? "user disabled" : "user enabled", "user " + row.username(), null);
+            if (row.enabled()) {
+                access.revoke(row.username()); // their pages, tunnels and terminals end now
+            }
             refresh();
         });
+        toggle.setId((row.enabled() ? "disable-" : "enable-") + row.username());
         Button delete = new Button("Delete", e -> {
             ConfirmDialog dialog = new ConfirmDialog("Delete " + row.username() + "?",
                     "The user can no longer sign in. Their environments stay until an admin destroys them.", "Delete",
                     ok -> {
                         users.deleteUser(row.username());
+                        access.revoke(row.username());
                         audit.record(current.name(), "user deleted", "user " + row.username(),
                                 "their environments stay until an admin destroys them");
                         refresh();
@@ -133,6 +140,7 @@ public class UsersView extends VerticalLayout {
             dialog.open();
         });
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        delete.setId("delete-" + row.username());
         out.add(toggle, delete);
         return out;
     }

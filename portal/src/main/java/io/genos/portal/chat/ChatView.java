@@ -18,18 +18,16 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.genos.composer.ComposeResult;
-import io.genos.composer.Composer;
 import io.genos.composer.NotAnEnvironmentRequestException;
 import io.genos.composer.SpecDiff;
 import io.genos.orchestrator.Environment;
 import io.genos.orchestrator.Environments;
-import io.genos.orchestrator.InvalidRequestException;
-import io.genos.portal.quota.Quotas;
 import io.genos.portal.security.CurrentUser;
+import io.genos.portal.service.CardCheck;
+import io.genos.portal.service.EnvironmentService;
+import io.genos.portal.service.LaunchRefusedException;
 import io.genos.spec.EnvironmentSpec;
 import io.genos.spec.Violation;
-import io.genos.spec.catalog.Resolution;
-import io.genos.spec.policy.PolicyGate;
 import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,12 +40,8 @@ import java.util.Set;
 @PermitAll
 public class ChatView extends HorizontalLayout {
 
-    private final Composer composer;
-    private final PolicyGate policy;
-    private final io.genos.portal.images.ImageRegistry images;
-    private final Environments environments;
+    private final EnvironmentService service;
     private final CurrentUser user;
-    private final Quotas quotas;
 
     private final List<String> turns = new ArrayList<>();
     private final VerticalLayout transcript = new VerticalLayout();
@@ -61,14 +55,9 @@ public class ChatView extends HorizontalLayout {
     private EnvironmentSpec spec;
     private List<String> composerWarnings = List.of();
 
-    public ChatView(Composer composer, PolicyGate policy, io.genos.portal.images.ImageRegistry images,
-            Environments environments, CurrentUser user, Quotas quotas) {
-        this.composer = composer;
-        this.policy = policy;
-        this.images = images;
-        this.environments = environments;
+    public ChatView(EnvironmentService service, io.genos.portal.images.ImageRegistry images, CurrentUser user) {
+        this.service = service;
         this.user = user;
-        this.quotas = quotas;
         this.card = new SpecCard(images.current(), this::cardEdited);
         setSizeFull();
         setPadding(true);
@@ -81,7 +70,7 @@ public class ChatView extends HorizontalLayout {
         input.setId("chat-input");
         input.setPlaceholder("Describe the environment you need…");
         input.setWidthFull();
-        input.setMaxLength(2000);
+        input.setMaxLength(EnvironmentService.MAX_TURN);
         Button send = new Button("Send", e -> send());
         send.setId("chat-send");
         send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -123,7 +112,7 @@ public class ChatView extends HorizontalLayout {
         turns.add(text);
         ComposeResult result;
         try {
-            result = composer.compose(List.copyOf(turns));
+            result = service.compose(List.copyOf(turns));
         } catch (NotAnEnvironmentRequestException e) {
             turns.removeLast();
             transcript.add(bubble("genos", e.getMessage() + " Tell me what environment you need: an OS, a desktop or a"
@@ -167,18 +156,12 @@ public class ChatView extends HorizontalLayout {
      * now says; and what would have to be built before the environment starts.
      */
     private void refreshChecks(EnvironmentSpec current) {
-        List<Violation> violations = policy.check(current, turns);
+        CardCheck check = service.check(current, turns);
+        List<Violation> violations = check.violations();
         Set<String> warnings = new LinkedHashSet<>(composerWarnings);
-        List<String> refusals = new ArrayList<>();
-        Environments.Preflight preflight = null;
-        try {
-            preflight = environments.preflight(images.current().resolve(current));
-            warnings.addAll(preflight.warnings());
-        } catch (InvalidRequestException e) {
-            refusals.add(e.getMessage());
-        } catch (RuntimeException e) {
-            warnings.add(e.getMessage());
-        }
+        warnings.addAll(check.warnings());
+        List<String> refusals = check.refusals();
+        Environments.Preflight preflight = check.preflight();
         violationsBox.removeAll();
         if (!violations.isEmpty() || !refusals.isEmpty()) {
             UnorderedList list = new UnorderedList();
@@ -222,18 +205,16 @@ public class ChatView extends HorizontalLayout {
 
     private void launch() {
         EnvironmentSpec chosen = card.read();
-        List<Violation> violations = policy.check(chosen, turns);
-        if (!violations.isEmpty()) {
+        if (!service.check(chosen, turns).launchable()) {
             refreshChecks(chosen);
             return;
         }
         try {
-            Resolution resolution = images.current().resolve(chosen);
-            Environment env = environments.launch(resolution, user.name(),
-                    quotas.forUser(user.name(), user.authorities()));
+            Environment env = service.launch(chosen, turns, user.actor());
             getUI().ifPresent(ui -> ui.navigate("session/" + env.id()));
         } catch (RuntimeException e) {
-            Notification n = Notification.show("Not launched: " + e.getMessage(), 8000, Notification.Position.MIDDLE);
+            String message = e instanceof LaunchRefusedException ? e.getMessage() : "Not launched: " + e.getMessage();
+            Notification n = Notification.show(message, 8000, Notification.Position.MIDDLE);
             n.addThemeVariants(NotificationVariant.LUMO_ERROR);
         }
     }

@@ -8,7 +8,8 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import io.genos.orchestrator.Environment;
 import io.genos.orchestrator.EnvironmentState;
-import io.genos.orchestrator.Environments;
+import io.genos.portal.service.Actor;
+import io.genos.portal.service.EnvironmentService;
 import io.genos.portal.security.CurrentUser;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,16 +17,16 @@ import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
- * Connect, stop, start, destroy: the buttons an environment offers in its current state, each checked against the
- * owner-or-admin rule before the orchestrator is called. Slow actions run off the UI thread.
+ * Connect, stop, start, reboot, destroy: the buttons an environment offers in its current state, each going through
+ * the application service (the owner-or-admin rule, the quota on start).
  */
 @Component
 public class EnvironmentActions {
 
-    private final Environments environments;
+    private final EnvironmentService environments;
     private final CurrentUser user;
 
-    public EnvironmentActions(Environments environments, CurrentUser user) {
+    public EnvironmentActions(EnvironmentService environments, CurrentUser user) {
         this.environments = environments;
         this.user = user;
     }
@@ -40,13 +41,13 @@ public class EnvironmentActions {
             out.add(connect);
         }
         if (env.state() == EnvironmentState.RUNNING) {
-            out.add(action("Stop", "stop-" + env.name(), env, after, () -> environments.stop(id, user.name())));
+            out.add(action("Stop", "stop-" + env.name(), env, after, a -> environments.stop(id, a)));
             Button reboot = new Button("Reboot");
             reboot.setId("reboot-" + env.name());
             reboot.addClickListener(e -> {
                 ConfirmDialog dialog = new ConfirmDialog("Reboot " + env.name() + "?",
                         "Programs running in it are closed (a VM's guest is asked to shut down first); files stay.",
-                        "Reboot", ok -> run(env, after, () -> environments.reboot(id, user.name())));
+                        "Reboot", ok -> run(env, after, a -> environments.reboot(id, a)));
                 dialog.setCancelable(true);
                 dialog.setId("confirm-reboot");
                 dialog.open();
@@ -54,7 +55,7 @@ public class EnvironmentActions {
             out.add(reboot);
         }
         if (env.state() == EnvironmentState.STOPPED) {
-            out.add(action("Start", "start-" + env.name(), env, after, () -> environments.start(id, user.name())));
+            out.add(action("Start", "start-" + env.name(), env, after, a -> environments.start(id, a)));
         }
         if (env.state() != EnvironmentState.DESTROYED) {
             Button destroy = new Button("Destroy");
@@ -63,7 +64,7 @@ public class EnvironmentActions {
             destroy.addClickListener(e -> {
                 ConfirmDialog dialog = new ConfirmDialog("Destroy " + env.name() + "?",
                         "The environment and everything in it are deleted. This cannot be undone.", "Destroy",
-                        ok -> run(env, after, () -> environments.destroy(id, user.name())));
+                        ok -> run(env, after, a -> environments.destroy(id, a)));
                 dialog.setCancelable(true);
                 dialog.setConfirmButtonTheme("error primary");
                 dialog.setId("confirm-destroy");
@@ -74,25 +75,22 @@ public class EnvironmentActions {
         return out;
     }
 
-    private Button action(String label, String buttonId, Environment env, Consumer<Environment> after, Runnable call) {
+    private Button action(String label, String buttonId, Environment env, Consumer<Environment> after,
+            Consumer<Actor> call) {
         Button b = new Button(label, e -> run(env, after, call));
         b.setId(buttonId);
         return b;
     }
 
-    private void run(Environment env, Consumer<Environment> after, Runnable call) {
-        if (!user.mayAccess(env.owner())) {
-            Notification.show("Not allowed: this environment belongs to another user.", 5000, Notification.Position.MIDDLE)
-                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
-            return;
-        }
+    private void run(Environment env, Consumer<Environment> after, Consumer<Actor> call) {
+        Actor actor = user.actor();
         UI ui = UI.getCurrent();
         try {
-            call.run();
+            call.accept(actor);
         } catch (RuntimeException ex) {
             Notification.show(ex.getMessage(), 8000, Notification.Position.MIDDLE)
                     .addThemeVariants(NotificationVariant.LUMO_ERROR);
         }
-        environments.find(env.id()).ifPresent(fresh -> ui.access(() -> after.accept(fresh)));
+        environments.find(env.id(), actor).ifPresent(fresh -> ui.access(() -> after.accept(fresh)));
     }
 }

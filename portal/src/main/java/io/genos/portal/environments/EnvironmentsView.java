@@ -12,7 +12,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.genos.orchestrator.Environment;
 import io.genos.orchestrator.EnvironmentState;
-import io.genos.orchestrator.Environments;
+import io.genos.portal.service.EnvironmentService;
 import io.genos.portal.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
@@ -27,12 +27,12 @@ public class EnvironmentsView extends VerticalLayout {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    private final Environments environments;
+    private final EnvironmentService environments;
     private final CurrentUser user;
     private final Grid<Environment> grid = new Grid<>();
     private Registration poll;
 
-    public EnvironmentsView(Environments environments, CurrentUser user, EnvironmentActions actions) {
+    public EnvironmentsView(EnvironmentService environments, CurrentUser user, EnvironmentActions actions) {
         this.environments = environments;
         this.user = user;
         setSizeFull();
@@ -55,7 +55,7 @@ public class EnvironmentsView extends VerticalLayout {
     }
 
     private void refresh() {
-        List<Environment> list = (user.isAdmin() ? environments.listAll() : environments.listByOwner(user.name())).stream()
+        List<Environment> list = environments.list(user.actor()).stream()
                 .filter(e -> e.state() != EnvironmentState.DESTROYED).toList();
         grid.setItems(list);
     }

@@ -30,6 +30,18 @@ public class CurrentUser {
         return context.hasRole("ADMIN");
     }
 
+    /** The signed-in user as the application service sees them. */
+    public io.genos.portal.service.Actor actor() {
+        return new io.genos.portal.service.Actor(name(), isAdmin(), authorities());
+    }
+
+    /** The same for a plain Spring Security authentication (the WebSocket handlers have no Vaadin session). */
+    public static io.genos.portal.service.Actor actor(Authentication auth) {
+        return new io.genos.portal.service.Actor(auth.getName(), auth.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority).anyMatch(ADMIN::equals),
+                auth.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
+    }
+
     public boolean mayAccess(String owner) {
         return context.getPrincipalName().map(n -> n.equals(owner)).orElse(false) || isAdmin();
     }

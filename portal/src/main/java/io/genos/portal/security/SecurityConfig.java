@@ -17,11 +17,14 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfig {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, UserAccess access) throws Exception {
         // Vaadin denies every path that is not a view; the display scripts and the tunnel are for signed-in users
         // (the tunnel and the terminal then check owner-or-admin per environment); xterm.js comes from /webjars.
         http.authorizeHttpRequests(a -> a.requestMatchers("/guacamole/**", "/genos/**", "/webjars/**", "/tunnel",
                 "/terminal").authenticated());
+        // a session whose user an admin disabled or deleted meanwhile is signed out at its next request
+        http.addFilterAfter(access.filter(),
+                org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class);
         return http.with(VaadinSecurityConfigurer.vaadin(), c -> c.loginView(LoginView.class)).build();
     }
 

@@ -1,7 +1,7 @@
 package io.genos.portal.session;
 
 import io.genos.orchestrator.Environment;
-import io.genos.orchestrator.Environments;
+import io.genos.portal.service.EnvironmentService;
 import io.genos.portal.security.CurrentUser;
 import io.genos.spec.DisplayEndpoint;
 import io.genos.streaming.TunnelAuthorizer;
@@ -17,10 +17,10 @@ import org.springframework.stereotype.Component;
 @Component
 class EnvironmentTunnelAuthorizer implements TunnelAuthorizer {
 
-    private final Environments environments;
+    private final EnvironmentService environments;
     private final io.genos.portal.images.ImageRegistry images;
 
-    EnvironmentTunnelAuthorizer(Environments environments, io.genos.portal.images.ImageRegistry images) {
+    EnvironmentTunnelAuthorizer(EnvironmentService environments, io.genos.portal.images.ImageRegistry images) {
         this.environments = environments;
         this.images = images;
     }
@@ -30,13 +30,9 @@ class EnvironmentTunnelAuthorizer implements TunnelAuthorizer {
         if (!(user instanceof Authentication auth) || !auth.isAuthenticated()) {
             throw TunnelRefusedException.unauthorized("Sign in to open this environment's display.");
         }
-        Environment env = environments.find(environmentId)
+        Environment env = environments.openDisplay(environmentId, CurrentUser.actor(auth))
                 .orElseThrow(() -> TunnelRefusedException.forbidden("You cannot open this environment: it does not exist "
                         + "or it belongs to another user."));
-        if (!CurrentUser.mayAccess(auth, env.owner())) {
-            throw TunnelRefusedException.forbidden("You cannot open this environment: it does not exist or it belongs "
-                    + "to another user.");
-        }
         DisplayEndpoint endpoint = env.display().orElseThrow(() -> TunnelRefusedException.notFound("The environment "
                 + env.name() + " is " + env.state().name().toLowerCase(java.util.Locale.ROOT)
                 + ", not running: start it first."));

@@ -7,7 +7,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import io.genos.orchestrator.Environment;
 import io.genos.orchestrator.EnvironmentState;
-import io.genos.orchestrator.Environments;
+import io.genos.portal.service.EnvironmentService;
 import io.genos.portal.security.CurrentUser;
 import io.genos.spec.policy.PolicyGate;
 import java.time.Duration;
@@ -24,19 +24,17 @@ final class LifetimeExtension extends HorizontalLayout {
     private static final List<Duration> CHOICES =
             List.of(Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4), Duration.ofDays(1));
 
-    private final Environments environments;
+    private final EnvironmentService environments;
     private final CurrentUser user;
-    private final Duration longest;
     private final Consumer<Environment> after;
     private final Select<Duration> by = new Select<>();
     private final Button extend = new Button("Extend");
     private final Span status = new Span();
     private String environmentId;
 
-    LifetimeExtension(Environments environments, CurrentUser user, PolicyGate policy, Consumer<Environment> after) {
+    LifetimeExtension(EnvironmentService environments, CurrentUser user, Consumer<Environment> after) {
         this.environments = environments;
         this.user = user;
-        this.longest = policy.limits().maxTtl();
         this.after = after;
         setId("lifetime-extension");
         setSpacing(false);
@@ -68,12 +66,7 @@ final class LifetimeExtension extends HorizontalLayout {
             return;
         }
         try {
-            Environment env = environments.find(environmentId).orElseThrow();
-            if (!user.mayAccess(env.owner())) {
-                refuse("Not allowed: this environment belongs to another user.");
-                return;
-            }
-            Environment extended = environments.extend(environmentId, chosen, longest, user.name());
+            Environment extended = environments.extend(environmentId, chosen, user.actor());
             status.getStyle().set("color", "var(--lumo-success-text-color)");
             status.setText("Extended by " + PolicyGate.human(chosen) + ".");
             after.accept(extended);

@@ -19,7 +19,8 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.genos.orchestrator.Environment;
 import io.genos.orchestrator.EnvironmentState;
-import io.genos.orchestrator.Environments;
+import io.genos.portal.service.Actor;
+import io.genos.portal.service.EnvironmentService;
 import io.genos.portal.environments.EnvironmentActions;
 import io.genos.portal.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
@@ -34,7 +35,9 @@ import java.util.Optional;
 @PermitAll
 public class SessionView extends VerticalLayout implements BeforeEnterObserver {
 
-    private final Environments environments;
+    private final EnvironmentService environments;
+    /** Who opened the view, read while their request is current (workers have no security context). */
+    private Actor actor;
     private final CurrentUser user;
     private final EnvironmentActions actions;
     private final io.genos.portal.lifetime.LifetimeEnforcer lifetimes;
@@ -69,10 +72,10 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
     @org.springframework.beans.factory.annotation.Autowired
     private DisplayNotice displayNotice;
 
-    public SessionView(Environments environments, CurrentUser user, EnvironmentActions actions,
-            io.genos.portal.lifetime.LifetimeEnforcer lifetimes, io.genos.spec.policy.PolicyGate policy) {
+    public SessionView(EnvironmentService environments, CurrentUser user, EnvironmentActions actions,
+            io.genos.portal.lifetime.LifetimeEnforcer lifetimes) {
         this.environments = environments;
-        this.extension = new LifetimeExtension(environments, user, policy, this::render);
+        this.extension = new LifetimeExtension(environments, user, this::render);
         this.snapshots = new SnapshotsPanel(environments, user, this::reconnect);
         this.lifetimes = lifetimes;
         this.user = user;
@@ -94,7 +97,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         consoleTab.setId("view-console");
         views.addSelectedChangeListener(e -> {
             if (id != null) {
-                environments.find(id).ifPresent(this::render);
+                environments.find(id, actor).ifPresent(this::render);
             }
         });
         terminal.setId("terminal");
@@ -108,8 +111,9 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
         id = event.getRouteParameters().get("id").orElse("");
         contextPath = com.vaadin.flow.server.VaadinService.getCurrentRequest().getContextPath();
         removeAll();
-        Optional<Environment> found = environments.find(id);
-        if (found.isEmpty() || !user.mayAccess(found.get().owner())) {
+        actor = user.actor();
+        Optional<Environment> found = environments.find(id, actor);
+        if (found.isEmpty()) {
             // The same answer for "does not exist" and "not yours": ids of other people's environments are not confirmed.
             Paragraph refusal = new Paragraph("You cannot open this environment: it does not exist or it belongs to "
                     + "another user.");
@@ -156,9 +160,9 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
 
     private void refresh() {
         if (id != null && !attached) {
-            environments.find(id).ifPresent(this::render);
+            environments.find(id, actor).ifPresent(this::render);
         } else if (id != null) {
-            environments.find(id).ifPresent(e -> {
+            environments.find(id, actor).ifPresent(e -> {
                 showHistory(e.id());
                 if (e.state() != EnvironmentState.RUNNING) {
                     render(e);
@@ -173,7 +177,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
 
     /** Every state change of the environment: when, from, to, who, why (the audit trail, shown as it grows). */
     private void showHistory(String environmentId) {
-        java.util.List<io.genos.orchestrator.EnvironmentEvent> events = environments.history(environmentId);
+        java.util.List<io.genos.orchestrator.EnvironmentEvent> events = environments.history(environmentId, actor);
         if (events.size() == historyShown) {
             return;
         }
@@ -192,7 +196,7 @@ public class SessionView extends VerticalLayout implements BeforeEnterObserver {
 
     /** The build logs of the image layers this environment's launch built or waited for, in the history. */
     private void showBuildLogs(String environmentId) {
-        java.util.List<io.genos.orchestrator.EnvironmentLog> logs = environments.logs(environmentId);
+        java.util.List<io.genos.orchestrator.EnvironmentLog> logs = environments.logs(environmentId, actor);
         if (logs.size() == buildLogsShown) {
             return;
         }

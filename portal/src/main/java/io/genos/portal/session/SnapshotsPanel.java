@@ -13,7 +13,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import io.genos.orchestrator.Environment;
 import io.genos.orchestrator.EnvironmentState;
-import io.genos.orchestrator.Environments;
+import io.genos.portal.service.Actor;
+import io.genos.portal.service.EnvironmentService;
 import io.genos.orchestrator.Snapshot;
 import io.genos.portal.security.CurrentUser;
 import java.time.ZoneId;
@@ -33,7 +34,7 @@ final class SnapshotsPanel extends Details {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    private final Environments environments;
+    private final EnvironmentService environments;
     private final CurrentUser user;
     private final Consumer<Environment> afterRevert;
     private final TextField name = new TextField();
@@ -44,7 +45,7 @@ final class SnapshotsPanel extends Details {
     private EnvironmentState listedFor;
     private boolean busy;
 
-    SnapshotsPanel(Environments environments, CurrentUser user, Consumer<Environment> afterRevert) {
+    SnapshotsPanel(EnvironmentService environments, CurrentUser user, Consumer<Environment> afterRevert) {
         super("Snapshots");
         this.environments = environments;
         this.user = user;
@@ -84,7 +85,7 @@ final class SnapshotsPanel extends Details {
         list.removeAll();
         List<Snapshot> snapshots;
         try {
-            snapshots = environments.snapshots(env.id());
+            snapshots = environments.snapshots(env.id(), user.actor());
         } catch (RuntimeException ex) {
             list.add(new Span(ex.getMessage()));
             take.setEnabled(false);
@@ -149,10 +150,10 @@ final class SnapshotsPanel extends Details {
     }
 
     /**
-     * Runs {@code work} (given the acting user's name) on a virtual thread with the controls disabled; says its answer
+     * Runs {@code work} (given the acting user) on a virtual thread with the controls disabled; says its answer
      * or its refusal.
      */
-    private void run(String doing, Function<String, String> work, boolean reverted) {
+    private void run(String doing, Function<Actor, String> work, boolean reverted) {
         if (busy || env == null) {
             return;
         }
@@ -163,7 +164,7 @@ final class SnapshotsPanel extends Details {
         UI ui = UI.getCurrent();
         String id = env.id();
         // Read here, on the UI thread: the security context is not on the worker's.
-        String actor = user.name();
+        Actor actor = user.actor();
         busy = true;
         take.setEnabled(false);
         list.getChildren().forEach(c -> c.getElement().setAttribute("data-busy", ""));
@@ -183,7 +184,7 @@ final class SnapshotsPanel extends Details {
             ui.access(() -> {
                 busy = false;
                 say(said, succeeded);
-                environments.find(id).ifPresent(fresh -> {
+                environments.find(id, actor).ifPresent(fresh -> {
                     env = fresh;
                     try {
                         if (reverted && succeeded) {

@@ -21,16 +21,20 @@ class TunnelWebSocketConfig implements WebSocketConfigurer {
     private final TunnelAuthorizer authorizer;
     private final DisplayGateway gateway;
     private final Activity activity;
+    private final io.genos.portal.security.UserAccess access;
 
-    TunnelWebSocketConfig(TunnelAuthorizer authorizer, DisplayGateway gateway, Activity activity) {
+    TunnelWebSocketConfig(TunnelAuthorizer authorizer, DisplayGateway gateway, Activity activity,
+            io.genos.portal.security.UserAccess access) {
         this.authorizer = authorizer;
         this.gateway = gateway;
         this.activity = activity;
+        this.access = access;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(new GuacamoleTunnelHandler(authorizer, gateway, activity::touch), "/tunnel");
+        // closed at once when the user's access is revoked (disabled or deleted)
+        registry.addHandler(access.tracking(new GuacamoleTunnelHandler(authorizer, gateway, activity::touch)), "/tunnel");
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.genos.portal.terminal;
 
-import io.genos.orchestrator.Environments;
+import io.genos.portal.service.EnvironmentService;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
@@ -9,14 +9,17 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 @Configuration
 class TerminalWebSocketConfig implements WebSocketConfigurer {
 
-    private final Environments environments;
+    private final EnvironmentService environments;
+    private final io.genos.portal.security.UserAccess access;
 
-    TerminalWebSocketConfig(Environments environments) {
+    TerminalWebSocketConfig(EnvironmentService environments, io.genos.portal.security.UserAccess access) {
         this.environments = environments;
+        this.access = access;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(new TerminalWebSocketHandler(environments), TerminalWebSocketHandler.PATH);
+        // closed at once when the user's access is revoked (disabled or deleted)
+        registry.addHandler(access.tracking(new TerminalWebSocketHandler(environments)), TerminalWebSocketHandler.PATH);
     }
 }

@@ -2,7 +2,7 @@ package io.genos.portal.terminal;
 
 import io.genos.orchestrator.Environment;
 import io.genos.orchestrator.EnvironmentState;
-import io.genos.orchestrator.Environments;
+import io.genos.portal.service.EnvironmentService;
 import io.genos.orchestrator.OrchestratorException;
 import io.genos.orchestrator.Terminal;
 import io.genos.orchestrator.TerminalOutput;
@@ -39,9 +39,9 @@ public final class TerminalWebSocketHandler extends TextWebSocketHandler {
     private static final String REFUSED = "You cannot open this environment: it does not exist or it belongs to "
             + "another user.";
 
-    private final Environments environments;
+    private final EnvironmentService environments;
 
-    public TerminalWebSocketHandler(Environments environments) {
+    public TerminalWebSocketHandler(EnvironmentService environments) {
         this.environments = environments;
     }
 
@@ -54,8 +54,9 @@ public final class TerminalWebSocketHandler extends TextWebSocketHandler {
             refuse(session, CloseStatus.POLICY_VIOLATION, "Sign in to open this environment's terminal.");
             return;
         }
-        Environment env = environments.find(envId).orElse(null);
-        if (env == null || !CurrentUser.mayAccess(auth, env.owner())) {
+        io.genos.portal.service.Actor actor = CurrentUser.actor(auth);
+        Environment env = environments.find(envId, actor).orElse(null);
+        if (env == null) {
             refuse(session, CloseStatus.POLICY_VIOLATION, REFUSED);
             return;
         }
@@ -85,7 +86,7 @@ public final class TerminalWebSocketHandler extends TextWebSocketHandler {
                         refuse(session, CloseStatus.NORMAL, "The terminal ended: " + reason + ". Reload to open it again.");
                     }
                 }
-            });
+            }, actor);
             raw.getAttributes().put(TERMINAL, terminal);
             log.info("terminal of {} opened by {} ({}x{})", env.id(), auth.getName(), cols, rows);
         } catch (OrchestratorException e) {

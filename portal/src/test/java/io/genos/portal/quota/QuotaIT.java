@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.genos.orchestrator.Environment;
+import io.genos.portal.service.Actor;
+import io.genos.portal.service.EnvironmentService;
+import io.genos.portal.service.NotAllowedException;
 import io.genos.orchestrator.EnvironmentState;
 import io.genos.orchestrator.Environments;
 import io.genos.orchestrator.Quota;
@@ -52,6 +55,12 @@ class QuotaIT {
     @Autowired
     Quotas quotas;
 
+    @Autowired
+    EnvironmentService service;
+
+    @Autowired
+    io.genos.portal.audit.AuditLog audit;
+
     @AfterEach
     void cleanUp() throws Exception {
         removeLabelled("io.genos.owner=" + OWNER);
@@ -78,11 +87,57 @@ class QuotaIT {
         assertThat(docker("ps", "-aq", "--filter", "label=io.genos.owner=" + OWNER)).isBlank();
     }
 
+    /**
+     * Through the application service, as every door goes: a stopped environment does not run, so another may be
+     * launched; starting the first again would run two and is refused, as is reverting it to a snapshot taken while it
+     * ran. Nothing changes: it stays stopped. Once the other is gone, it starts. (Before, start and revert skipped
+     * the quota: stop, launch, start gave two running with a quota of one.)
+     */
+    @Test
+    void stopLaunchStartAndRevertCannotGoBeyondTheQuota() throws Exception {
+        Actor erin = new Actor(OWNER, false, List.of("ROLE_USER"));
+        Environment first = service.launch(spec("first", 1), List.of(), erin);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> environments.find(first.id()).orElseThrow().state() == EnvironmentState.RUNNING);
+        service.snapshot(first.id(), "running", erin);
+        service.stop(first.id(), erin);
+        Environment second = service.launch(spec("second", 1), List.of(), erin);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> environments.find(second.id()).orElseThrow().state() == EnvironmentState.RUNNING);
+
+        assertThatThrownBy(() -> service.start(first.id(), erin)).isInstanceOf(QuotaExceededException.class)
+                .hasMessageContaining("at most 1 environment(s)");
+        assertThatThrownBy(() -> service.revert(first.id(), "running", erin)).isInstanceOf(QuotaExceededException.class);
+        assertThat(environments.find(first.id()).orElseThrow().state()).isEqualTo(EnvironmentState.STOPPED);
+        assertThat(docker("ps", "-q", "--filter", "label=io.genos.owner=" + OWNER).lines()).as("one running").hasSize(1);
+
+        // the positive control: the orchestrator's start without a quota would have run it
+        service.destroy(second.id(), erin);
+        assertThat(service.start(first.id(), erin).state()).isEqualTo(EnvironmentState.RUNNING);
+        Actor mallory = new Actor("mallory", false, List.of("ROLE_USER"));
+        assertThatThrownBy(() -> service.stop(first.id(), mallory)).isInstanceOf(NotAllowedException.class);
+        assertThat(service.openDisplay(first.id(), mallory)).as("someone else's display").isEmpty();
+        // an admin may open it, and that is audited; the owner opening it is not
+        service.openDisplay(first.id(), erin);
+        assertThat(audit.recent("admin-access", 10)).isEmpty();
+        assertThat(service.openDisplay(first.id(), new Actor("root-admin", true, List.of("ROLE_ADMIN")))).isPresent();
+        assertThat(audit.recent("admin-access", 10)).singleElement().satisfies(a -> {
+            assertThat(a.actor()).isEqualTo("root-admin");
+            assertThat(a.detail()).contains("opened the display of " + OWNER + "/first");
+        });
+        service.destroy(first.id(), erin);
+    }
+
     @Test
     void aUserWithoutAnyConfiguredRoleMayLaunchNothing() {
         assertThat(quotas.forUser("nobody", List.of("ROLE_GUEST")).maxRunning()).isZero();
         assertThat(quotas.forUser("someone", List.of("ROLE_USER")).maxRunning()).isEqualTo(3);
         assertThat(quotas.forUser("boss", List.of("ROLE_USER", "ROLE_ADMIN")).cpus()).isEqualTo(32);
+    }
+
+    private static EnvironmentSpec spec(String name, int cpus) {
+        return EnvironmentSpec.builder().name(name).image("debian-openbox")
+                .resources(new Resources(cpus, 512, null, null)).build();
     }
 
     private Resolution resolution(String name, int cpus) {

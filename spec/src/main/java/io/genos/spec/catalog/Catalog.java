@@ -168,13 +168,14 @@ public final class Catalog {
      */
     private Optional<Composition> composeDesktop(EnvironmentSpec spec, CatalogImage chosen) {
         Desktop want = spec.desktop();
-        if (want == null || want == Desktop.NONE || want == chosen.desktop() || chosen.kind() != Kind.CONTAINER
-                || !chosen.aptBased() || !desktopLayers.containsKey(want)) {
+        if (want == null || want == Desktop.NONE || want == chosen.desktop() || !chosen.aptBased()
+                || !desktopLayers.containsKey(want)) {
             return Optional.empty();
         }
+        // a VM's desktop goes on a VM image GenOS builds (its disk is derived offline); a container's on any
         return images.stream()
-                .filter(i -> i.kind() == Kind.CONTAINER && !i.graphical() && i.reference() != null
-                        && Objects.equals(i.os(), chosen.os()))
+                .filter(i -> i.kind() == chosen.kind() && !i.graphical() && i.reference() != null
+                        && Objects.equals(i.os(), chosen.os()) && (i.kind() == Kind.CONTAINER || !i.external()))
                 .findFirst()
                 .map(start -> new Composition(start, want, desktopLayers.get(want), List.of()));
     }
@@ -193,11 +194,13 @@ public final class Catalog {
                     chosen.external());
         }
         String desktop = c.desktop().json();
-        String id = start.os().distro() + "-" + desktop;
-        return new CatalogImage(id, Kind.CONTAINER, start.os(), c.desktop(), List.of(Streaming.Protocol.VNC),
+        boolean vm = start.kind() == Kind.VM;
+        String id = start.os().distro() + "-" + desktop + (vm ? "-vm" : "");
+        return new CatalogImage(id, start.kind(), start.os(), c.desktop(), List.of(Streaming.Protocol.VNC),
                 chosen.graphical() ? chosen.defaults() : start.defaults(), packages, start.reference(),
-                COMPOSED_DISPLAY_PORT, cap(start.os().distro()) + " " + start.os().version() + " with the "
-                        + desktop.toUpperCase(Locale.ROOT) + " desktop, composed on demand", start.external());
+                vm ? 0 : COMPOSED_DISPLAY_PORT, cap(start.os().distro()) + " " + start.os().version()
+                        + (vm ? " VM" : "") + " with the " + desktop.toUpperCase(Locale.ROOT)
+                        + " desktop, composed on demand", start.external());
     }
 
     /** The ids of the images compositions make ({@code debian-kde}): a spec naming one is resolved afresh. */
@@ -206,6 +209,8 @@ public final class Catalog {
         for (CatalogImage i : images) {
             if (i.kind() == Kind.CONTAINER && !i.graphical() && i.aptBased() && find(i.os().distro()).isEmpty()) {
                 desktopLayers.keySet().forEach(d -> ids.add(i.os().distro() + "-" + d.json()));
+            } else if (i.kind() == Kind.VM && !i.graphical() && i.aptBased() && !i.external()) {
+                desktopLayers.keySet().forEach(d -> ids.add(i.os().distro() + "-" + d.json() + "-vm"));
             }
         }
         images.forEach(i -> ids.remove(i.id()));
