@@ -101,6 +101,12 @@ public interface EnvironmentRuntime {
         return List.of();
     }
 
+    /**
+     * Whether the system behind the runtime answers now (dockerd, libvirtd), for health checks; throws with the reason
+     * when it does not.
+     */
+    default void ping() {}
+
     /** Whether this runtime runs environments of this kind. */
     boolean supports(Kind kind);
 

@@ -192,6 +192,15 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
         return warnings;
     }
 
+    @Override
+    public void ping() {
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw unavailable("reach dockerd", e);
+        }
+    }
+
     /** Pulls a registered image that is not on the host from its registry, then builds the layers that are missing. */
     @Override
     public Resolution compose(Resolution resolution, BuildListener listener) {

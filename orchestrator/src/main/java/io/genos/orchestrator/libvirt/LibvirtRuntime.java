@@ -249,6 +249,15 @@ public class LibvirtRuntime implements EnvironmentRuntime, AutoCloseable {
         return resolution.withComposedImage(composer.compose(resolution.composition(), listener));
     }
 
+    @Override
+    public void ping() {
+        try {
+            connection().getLibVersion();
+        } catch (org.libvirt.LibvirtException e) {
+            throw new RuntimeFailureException("libvirtd does not answer: " + e.getMessage(), e);
+        }
+    }
+
     /** The derived VM images ("a Debian VM with htop"), for the image cache. */
     @Override
     public List<io.genos.orchestrator.CachedImage> cachedImages() {

@@ -20,6 +20,9 @@ class SecurityConfig {
     SecurityFilterChain securityFilterChain(HttpSecurity http, UserAccess access) throws Exception {
         // Vaadin denies every path that is not a view; the display scripts and the tunnel are for signed-in users
         // (the tunnel and the terminal then check owner-or-admin per environment); xterm.js comes from /webjars.
+        // health and metrics are for scrapers, without sign-in (no tenant data in them; see application.properties)
+        http.authorizeHttpRequests(a -> a.requestMatchers("/actuator/health", "/actuator/health/**",
+                "/actuator/prometheus").permitAll());
         http.authorizeHttpRequests(a -> a.requestMatchers("/guacamole/**", "/genos/**", "/webjars/**", "/tunnel",
                 "/terminal").authenticated());
         // a session whose user an admin disabled or deleted meanwhile is signed out at its next request

@@ -41,9 +41,12 @@ public class UserAccess implements HttpSessionListener {
     private final JdbcClient jdbc;
     private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Set<WebSocketSession>> sockets = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> openByKind = new ConcurrentHashMap<>();
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    public UserAccess(JdbcClient jdbc) {
+    public UserAccess(JdbcClient jdbc, io.micrometer.core.instrument.MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.meters = meters;
     }
 
     /** Whether the user exists and is enabled now (read from the user store at each call: a disable counts at once). */
@@ -107,8 +110,17 @@ public class UserAccess implements HttpSessionListener {
         sessions.remove(se.getSession().getId());
     }
 
-    /** A WebSocket handler whose sessions are closed when their user's access is revoked, and refused once it is. */
-    public WebSocketHandler tracking(WebSocketHandler handler) {
+    /**
+     * A WebSocket handler whose sessions are closed when their user's access is revoked, and refused once it is; how
+     * many are open is the metric {@code genos.open{kind=…}}.
+     */
+    public WebSocketHandler tracking(String kind, WebSocketHandler handler) {
+        java.util.concurrent.atomic.AtomicInteger open = openByKind.computeIfAbsent(kind, k -> {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            io.micrometer.core.instrument.Gauge.builder("genos.open", n, java.util.concurrent.atomic.AtomicInteger::get)
+                    .description("open display tunnels and terminals").tag("kind", k).register(meters);
+            return n;
+        });
         return new WebSocketHandlerDecorator(handler) {
             @Override
             public void afterConnectionEstablished(WebSocketSession session) throws Exception {
@@ -120,6 +132,8 @@ public class UserAccess implements HttpSessionListener {
                 if (user != null) {
                     sockets.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(session);
                 }
+                open.incrementAndGet();
+                session.getAttributes().put("genos.counted", Boolean.TRUE);
                 super.afterConnectionEstablished(session);
             }
 
@@ -131,6 +145,9 @@ public class UserAccess implements HttpSessionListener {
                     if (set != null) {
                         set.remove(session);
                     }
+                }
+                if (session.getAttributes().remove("genos.counted") != null) {
+                    open.decrementAndGet();
                 }
                 super.afterConnectionClosed(session, status);
             }

@@ -44,12 +44,15 @@ public class EnvironmentService {
     private final org.springframework.security.core.userdetails.UserDetailsService users;
     private final io.genos.orchestrator.ImageCache imageCache;
     private final io.genos.portal.audit.AuditLog audit;
+    private final io.genos.portal.metrics.GenosMetrics metrics;
 
     public EnvironmentService(Composer composer, PolicyGate policy, ImageRegistry images, Environments environments,
             Quotas quotas, org.springframework.security.core.userdetails.UserDetailsService users,
-            io.genos.orchestrator.ImageCache imageCache, io.genos.portal.audit.AuditLog audit) {
+            io.genos.orchestrator.ImageCache imageCache, io.genos.portal.audit.AuditLog audit,
+            io.genos.portal.metrics.GenosMetrics metrics) {
         this.imageCache = imageCache;
         this.audit = audit;
+        this.metrics = metrics;
         this.composer = composer;
         this.policy = policy;
         this.images = images;
@@ -65,7 +68,8 @@ public class EnvironmentService {
      */
     public ComposeResult compose(List<String> turns) {
         checkTurns(turns);
-        return composer.compose(List.copyOf(turns));
+        List<String> copy = List.copyOf(turns);
+        return metrics.timeComposer(() -> composer.compose(copy));
     }
 
     /** What a launch of this spec (as the card now says) would meet; nothing is stored or built. */
@@ -99,10 +103,19 @@ public class EnvironmentService {
         }
         List<Violation> violations = policy.check(spec, turns == null ? List.of() : turns);
         if (!violations.isEmpty()) {
+            metrics.refused("policy");
             throw new LaunchRefusedException(violations.stream().map(v -> v.field() + ": " + v.message()).toList());
         }
         Resolution resolution = images.current().resolve(spec);
-        return environments.launch(resolution, actor.name(), quotas.forUser(actor.name(), actor.authorities()));
+        try {
+            return environments.launch(resolution, actor.name(), quotas.forUser(actor.name(), actor.authorities()));
+        } catch (io.genos.orchestrator.QuotaExceededException e) {
+            metrics.refused("quota");
+            throw e;
+        } catch (InvalidRequestException e) {
+            metrics.refused("runtime");
+            throw e;
+        }
     }
 
     /**

@@ -34,7 +34,7 @@ class TunnelWebSocketConfig implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // closed at once when the user's access is revoked (disabled or deleted)
-        registry.addHandler(access.tracking(new GuacamoleTunnelHandler(authorizer, gateway, activity::touch)), "/tunnel");
+        registry.addHandler(access.tracking("tunnel", new GuacamoleTunnelHandler(authorizer, gateway, activity::touch)), "/tunnel");
     }
 
     /**

@@ -20,6 +20,6 @@ class TerminalWebSocketConfig implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // closed at once when the user's access is revoked (disabled or deleted)
-        registry.addHandler(access.tracking(new TerminalWebSocketHandler(environments)), TerminalWebSocketHandler.PATH);
+        registry.addHandler(access.tracking("terminal", new TerminalWebSocketHandler(environments)), TerminalWebSocketHandler.PATH);
     }
 }
