@@ -56,13 +56,68 @@ public record Environment(
         displayProtocol = displayProtocol == null ? Protocol.VNC : displayProtocol;
     }
 
-    /** An environment whose display speaks VNC. */
-    public Environment(String id, String owner, String name, String imageId, Kind kind, EnvironmentState state,
-            String stateReason, int progress, String progressText, String runtimeRef, String displayHost,
-            int displayPort, String displayPassword, EnvironmentSpec spec, List<String> warnings, Instant createdAt,
-            Instant updatedAt, Instant expiresAt) {
-        this(id, owner, name, imageId, kind, state, stateReason, progress, progressText, runtimeRef, displayHost,
-                displayPort, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt, Protocol.VNC);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this environment's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().id(id).owner(owner).name(name).imageId(imageId).kind(kind).state(state)
+                .stateReason(stateReason).progress(progress).progressText(progressText).runtimeRef(runtimeRef)
+                .display(displayHost, displayPort).displayPassword(displayPassword).spec(spec).warnings(warnings)
+                .createdAt(createdAt).updatedAt(updatedAt).expiresAt(expiresAt).displayProtocol(displayProtocol);
+    }
+
+    /** Builds an {@link Environment} field by field (the display protocol is VNC unless said). */
+    public static final class Builder {
+        private String id;
+        private String owner;
+        private String name;
+        private String imageId;
+        private Kind kind;
+        private EnvironmentState state;
+        private String stateReason;
+        private int progress;
+        private String progressText;
+        private String runtimeRef;
+        private String displayHost;
+        private int displayPort;
+        private String displayPassword;
+        private EnvironmentSpec spec;
+        private List<String> warnings = List.of();
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Instant expiresAt;
+        private Protocol displayProtocol = Protocol.VNC;
+
+        private Builder() {}
+
+        public Builder id(String v) { id = v; return this; }
+        public Builder owner(String v) { owner = v; return this; }
+        public Builder name(String v) { name = v; return this; }
+        public Builder imageId(String v) { imageId = v; return this; }
+        public Builder kind(Kind v) { kind = v; return this; }
+        public Builder state(EnvironmentState v) { state = v; return this; }
+        public Builder stateReason(String v) { stateReason = v; return this; }
+        public Builder progress(int v) { progress = v; return this; }
+        public Builder progressText(String v) { progressText = v; return this; }
+        public Builder runtimeRef(String v) { runtimeRef = v; return this; }
+        public Builder display(String host, int port) { displayHost = host; displayPort = port; return this; }
+        public Builder displayPassword(String v) { displayPassword = v; return this; }
+        public Builder spec(EnvironmentSpec v) { spec = v; return this; }
+        public Builder warnings(List<String> v) { warnings = v; return this; }
+        /** Created and last updated at this instant. */
+        public Builder at(Instant v) { createdAt = v; updatedAt = v; return this; }
+        public Builder createdAt(Instant v) { createdAt = v; return this; }
+        public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+        public Builder expiresAt(Instant v) { expiresAt = v; return this; }
+        public Builder displayProtocol(Protocol v) { displayProtocol = v; return this; }
+
+        public Environment build() {
+            return new Environment(id, owner, name, imageId, kind, state, stateReason, progress, progressText,
+                    runtimeRef, displayHost, displayPort, displayPassword, spec, warnings, createdAt, updatedAt,
+                    expiresAt, displayProtocol);
+        }
     }
 
     /** The display endpoint, only while running and when its address is known. */
@@ -74,28 +129,23 @@ public record Environment(
     }
 
     Environment withState(EnvironmentState s, String reason, Instant at) {
-        return new Environment(id, owner, name, imageId, kind, s, reason, progress, progressText, runtimeRef,
-                displayHost, displayPort, displayPassword, spec, warnings, createdAt, at, expiresAt, displayProtocol);
+        return toBuilder().state(s).stateReason(reason).updatedAt(at).build();
     }
 
     Environment withProgress(int p, String text) {
-        return new Environment(id, owner, name, imageId, kind, state, stateReason, p, text, runtimeRef, displayHost,
-                displayPort, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt, displayProtocol);
+        return toBuilder().progress(p).progressText(text).build();
     }
 
     Environment withRuntimeRef(String ref) {
-        return new Environment(id, owner, name, imageId, kind, state, stateReason, progress, progressText, ref,
-                displayHost, displayPort, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt, displayProtocol);
+        return toBuilder().runtimeRef(ref).build();
     }
 
     Environment withDisplay(String host, int port) {
-        return new Environment(id, owner, name, imageId, kind, state, stateReason, progress, progressText, runtimeRef,
-                host, port, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt, displayProtocol);
+        return toBuilder().display(host, port).build();
     }
 
     Environment withExpiresAt(Instant at) {
-        return new Environment(id, owner, name, imageId, kind, state, stateReason, progress, progressText, runtimeRef,
-                displayHost, displayPort, displayPassword, spec, warnings, createdAt, updatedAt, at, displayProtocol);
+        return toBuilder().expiresAt(at).build();
     }
 
     @Override
@@ -105,7 +155,6 @@ public record Environment(
     }
 
     Environment withDisplayProtocol(Protocol p) {
-        return new Environment(id, owner, name, imageId, kind, state, stateReason, progress, progressText, runtimeRef,
-                displayHost, displayPort, displayPassword, spec, warnings, createdAt, updatedAt, expiresAt, p);
+        return toBuilder().displayProtocol(p).build();
     }
 }

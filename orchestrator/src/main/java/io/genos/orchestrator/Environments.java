@@ -133,10 +133,11 @@ public class Environments {
         }
         Instant now = clock.instant();
         Instant expires = expiry(spec, now);
-        Environment e = new Environment(UUID.randomUUID().toString(), owner, name, resolution.image().id(), kind,
-                EnvironmentState.REQUESTED, "requested by " + owner, 0, "queued", null, null, 0, password(),
-                spec.name() == null ? spec.toBuilder().name(name).build() : spec, warnings, now, now, expires,
-                runtime.displayProtocol(resolution));
+        Environment e = Environment.builder().id(UUID.randomUUID().toString()).owner(owner).name(name)
+                .imageId(resolution.image().id()).kind(kind).state(EnvironmentState.REQUESTED)
+                .stateReason("requested by " + owner).progressText("queued").displayPassword(password())
+                .spec(spec.name() == null ? spec.toBuilder().name(name).build() : spec).warnings(warnings).at(now)
+                .expiresAt(expires).displayProtocol(runtime.displayProtocol(resolution)).build();
         return submit(e, owner, resolution, EnvironmentRuntime::create);
     }
 
@@ -549,10 +550,12 @@ public class Environments {
             Resolution resolution = new Resolution(spec, imageOfSource(source, spec), List.of());
             Instant now = clock.instant();
             List<String> warnings = new ArrayList<>(source.warnings());
-            Environment e = new Environment(UUID.randomUUID().toString(), owner, name, source.imageId(), source.kind(),
-                    EnvironmentState.REQUESTED, "restored from snapshot " + snapshotName + " of " + source.name()
-                            + " (" + source.id() + ") by " + owner, 0, "queued", null, null, 0, password(), spec,
-                    warnings, now, now, expiry(spec, now));
+            Environment e = Environment.builder().id(UUID.randomUUID().toString()).owner(owner).name(name)
+                    .imageId(source.imageId()).kind(source.kind()).state(EnvironmentState.REQUESTED)
+                    .stateReason("restored from snapshot " + snapshotName + " of " + source.name() + " ("
+                            + source.id() + ") by " + owner)
+                    .progressText("queued").displayPassword(password()).spec(spec).warnings(warnings).at(now)
+                    .expiresAt(expiry(spec, now)).displayProtocol(source.displayProtocol()).build();
             RuntimeHandle from = handle(source);
             return submit(e, owner, resolution, (r, request) -> r.createFromSnapshot(from, snapshotName, request));
         });
@@ -803,8 +806,9 @@ public class Environments {
             runtime.destroy(handle);
             String why = "its " + what + " " + s.ref() + " was found with no record here after its lifetime ended ("
                     + expiresAt + "): removed by reconcile";
-            insertFound(new Environment(id, owner, name, imageId, kind, EnvironmentState.DESTROYED, why, 0, null, null,
-                    null, 0, null, spec, List.of(), now, now, expiresAt), actor);
+            insertFound(Environment.builder().id(id).owner(owner).name(name).imageId(imageId).kind(kind)
+                    .state(EnvironmentState.DESTROYED).stateReason(why).spec(spec).at(now).expiresAt(expiresAt)
+                    .displayProtocol(s.displayProtocol()).build(), actor);
             return id + ": removed (no record, lifetime ended " + expiresAt + ")";
         }
         boolean running = s.running();
@@ -812,10 +816,12 @@ public class Environments {
         InetSocketAddress display = running ? s.display() : null;
         String why = "adopted by reconcile: its " + what + " " + s.ref() + " was found " + (running ? "running" : "stopped")
                 + " with no record here" + (password == null ? " (its display password could not be read back)" : "");
-        Environment e = insertFound(new Environment(id, owner, name, imageId, kind,
-                running ? EnvironmentState.RUNNING : EnvironmentState.STOPPED, why, running ? 100 : 0,
-                running ? "running" : null, s.ref(), host(display), port(display), password, spec, List.of(), now, now,
-                expiresAt), actor);
+        // the display protocol as the runtime found it: an adopted SPICE VM stays SPICE
+        Environment e = insertFound(Environment.builder().id(id).owner(owner).name(name).imageId(imageId).kind(kind)
+                .state(running ? EnvironmentState.RUNNING : EnvironmentState.STOPPED).stateReason(why)
+                .progress(running ? 100 : 0).progressText(running ? "running" : null).runtimeRef(s.ref())
+                .display(host(display), port(display)).displayPassword(password).spec(spec).at(now)
+                .expiresAt(expiresAt).displayProtocol(s.displayProtocol()).build(), actor);
         publish(e, null, actor);
         return id + ": adopted " + (running ? "running" : "stopped") + " as " + owner + "/" + e.name();
     }
@@ -826,10 +832,7 @@ public class Environments {
             store.insert(e, actor);
             return e;
         } catch (InvalidRequestException nameTaken) {
-            Environment renamed = new Environment(e.id(), e.owner(), freeName(e.owner(), e.name()), e.imageId(),
-                    e.kind(), e.state(), e.stateReason(), e.progress(), e.progressText(), e.runtimeRef(),
-                    e.displayHost(), e.displayPort(), e.displayPassword(), e.spec(), e.warnings(), e.createdAt(),
-                    e.updatedAt(), e.expiresAt());
+            Environment renamed = e.toBuilder().name(freeName(e.owner(), e.name())).build();
             store.insert(renamed, actor);
             return renamed;
         }

@@ -25,9 +25,10 @@ class EnvironmentStorePersistenceTest {
         String url = "jdbc:h2:file:" + dir.resolve("db/genos");
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         var spec = Specs.resolution("persisted", 2, 512, Egress.NONE, "genos/debian-openbox:latest", "PT8H").spec();
-        Environment e = new Environment("0b8f4c7e-0000-4000-8000-000000000001", "alice", "persisted", "debian-openbox",
-                Kind.CONTAINER, EnvironmentState.REQUESTED, "requested by alice", 0, "queued", null, null, 0,
-                "Secr3tPw", spec, List.of("a warning"), t0, t0, t0.plus(8, ChronoUnit.HOURS));
+        Environment e = Environment.builder().id("0b8f4c7e-0000-4000-8000-000000000001").owner("alice")
+                .name("persisted").imageId("debian-openbox").kind(Kind.CONTAINER).state(EnvironmentState.REQUESTED)
+                .stateReason("requested by alice").progressText("queued").displayPassword("Secr3tPw").spec(spec)
+                .warnings(List.of("a warning")).at(t0).expiresAt(t0.plus(8, ChronoUnit.HOURS)).build();
 
         DataSource first = TestDatabase.migrated(url);
         EnvironmentStore store = EnvironmentStore.of(first);

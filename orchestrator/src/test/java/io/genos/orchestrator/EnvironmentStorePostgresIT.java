@@ -88,22 +88,23 @@ class EnvironmentStorePostgresIT {
         EnvironmentStore store = EnvironmentStore.of(ds);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var spec = Specs.resolution("pg", 2, 512, Egress.NONE, "genos/debian-openbox:latest", "PT8H").spec();
-        Environment e = new Environment(UUID.randomUUID().toString(), "alice", "pg", "debian-openbox", Kind.CONTAINER,
-                EnvironmentState.REQUESTED, "requested by alice", 0, "queued", null, null, 0, "Secr3tPw", spec,
-                List.of("w1"), t0, t0, t0.plus(8, ChronoUnit.HOURS));
+        Environment e = Environment.builder().id(UUID.randomUUID().toString()).owner("alice").name("pg")
+                .imageId("debian-openbox").kind(Kind.CONTAINER).state(EnvironmentState.REQUESTED)
+                .stateReason("requested by alice").progressText("queued").displayPassword("Secr3tPw").spec(spec)
+                .warnings(List.of("w1")).at(t0).expiresAt(t0.plus(8, ChronoUnit.HOURS)).build();
 
         store.insert(e, "alice");
-        assertThatThrownBy(() -> store.insert(new Environment(UUID.randomUUID().toString(), "alice", "pg",
-                "debian-openbox", Kind.CONTAINER, EnvironmentState.REQUESTED, null, 0, null, null, null, 0, "x", spec,
-                List.of(), t0, t0, null), "alice"))
+        assertThatThrownBy(() -> store.insert(Environment.builder().id(UUID.randomUUID().toString()).owner("alice")
+                .name("pg").imageId("debian-openbox").kind(Kind.CONTAINER).state(EnvironmentState.REQUESTED)
+                .displayPassword("x").spec(spec).at(t0).build(), "alice"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("already has an environment named");
         assertThat(store.update(e.withState(EnvironmentState.FAILED, "no image", t0.plusSeconds(1)),
                 EnvironmentState.REQUESTED, "genos")).isTrue();
         assertThat(store.update(e.withState(EnvironmentState.DESTROYED, "destroyed by alice", t0.plusSeconds(2)),
                 EnvironmentState.FAILED, "alice")).isTrue();
-        Environment again = new Environment(UUID.randomUUID().toString(), "alice", "pg", "debian-openbox",
-                Kind.CONTAINER, EnvironmentState.REQUESTED, null, 0, null, null, null, 0, "y", spec, List.of(), t0, t0,
-                null);
+        Environment again = Environment.builder().id(UUID.randomUUID().toString()).owner("alice").name("pg")
+                .imageId("debian-openbox").kind(Kind.CONTAINER).state(EnvironmentState.REQUESTED)
+                .displayPassword("y").spec(spec).at(t0).build();
         store.insert(again, "alice");
         Environment destroyed2 = again.withState(EnvironmentState.FAILED, "x", t0);
         store.update(destroyed2, EnvironmentState.REQUESTED, "genos");

@@ -324,9 +324,10 @@ class EnvironmentsTest {
 
     private Environment stored(String name, EnvironmentState state, String runtimeRef) {
         Instant now = Instant.now();
-        Environment e = new Environment(UUID.randomUUID().toString(), "carol", name, "debian-openbox", Kind.CONTAINER,
-                state, "as found", 0, null, runtimeRef, null, 0, "pw", Specs.openbox(name, 1, 512, Egress.OPEN).spec(),
-                List.of(), now, now, null);
+        Environment e = Environment.builder().id(UUID.randomUUID().toString()).owner("carol").name(name)
+                .imageId("debian-openbox").kind(Kind.CONTAINER).state(state).stateReason("as found")
+                .runtimeRef(runtimeRef).displayPassword("pw").spec(Specs.openbox(name, 1, 512, Egress.OPEN).spec())
+                .at(now).build();
         store.insert(e, "carol");
         return e;
     }

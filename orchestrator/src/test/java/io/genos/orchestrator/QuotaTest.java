@@ -14,8 +14,8 @@ class QuotaTest {
 
     private static Environment env(EnvironmentState state, int cpus, int mem, Integer disk) {
         EnvironmentSpec spec = EnvironmentSpec.builder().name("e").resources(new Resources(cpus, mem, disk, null)).build();
-        return new Environment("id-" + System.nanoTime(), "alice", "e", "debian-openbox", Kind.CONTAINER, state, null, 0,
-                null, null, null, 0, null, spec, List.of(), Instant.EPOCH, Instant.EPOCH, null);
+        return Environment.builder().id("id-" + System.nanoTime()).owner("alice").name("e").imageId("debian-openbox")
+                .kind(Kind.CONTAINER).state(state).spec(spec).at(Instant.EPOCH).build();
     }
 
     @Test

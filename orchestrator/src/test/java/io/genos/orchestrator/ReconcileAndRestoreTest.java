@@ -71,6 +71,23 @@ class ReconcileAndRestoreTest {
         return id;
     }
 
+    /** Adopted with the display protocol the runtime found (the 18-argument constructor made every one VNC). */
+    @Test
+    void anAdoptedSpiceDisplayStaysSpice() {
+        Map<String, String> labels = labels(environments.installationId(), "alice", "spicy", null);
+        String id = UUID.randomUUID().toString();
+        labels.put(EnvironmentRuntime.LABEL_ENVIRONMENT, id);
+        runtime.found.add(new RuntimeStatus("c-" + id, id, true, null,
+                new InetSocketAddress("127.0.0.1", runtime.displayPort()), Map.of(), labels, false,
+                io.genos.spec.Streaming.Protocol.SPICE));
+        runtime.running.put("c-" + id, true);
+
+        assertThat(environments.reconcile(ACTOR)).containsExactly(id + ": adopted running as alice/spicy");
+        Environment adopted = environments.find(id).orElseThrow();
+        assertThat(adopted.displayProtocol()).isEqualTo(io.genos.spec.Streaming.Protocol.SPICE);
+        assertThat(adopted.display().orElseThrow().protocol()).isEqualTo(io.genos.spec.Streaming.Protocol.SPICE);
+    }
+
     @Test
     void launchLabelsTheResourceWithWhatAdoptionNeeds() {
         Environment e = environments.launch(Specs.resolution("work", 1, 512, Egress.OPEN, "x", "PT2H"), "alice");
@@ -282,8 +299,9 @@ class ReconcileAndRestoreTest {
 
         Instant now = Instant.now();
         EnvironmentSpec vmSpec = Specs.openbox("vm", 1, 512, Egress.OPEN).spec().toBuilder().kind(Kind.VM).build();
-        Environment vm = new Environment(UUID.randomUUID().toString(), "alice", "vm", "debian-tiny-vm", Kind.VM,
-                EnvironmentState.RUNNING, "as found", 100, null, "uuid", null, 0, "pw", vmSpec, List.of(), now, now, null);
+        Environment vm = Environment.builder().id(UUID.randomUUID().toString()).owner("alice").name("vm")
+                .imageId("debian-tiny-vm").kind(Kind.VM).state(EnvironmentState.RUNNING).stateReason("as found")
+                .progress(100).runtimeRef("uuid").displayPassword("pw").spec(vmSpec).at(now).build();
         store.insert(vm, "alice");
         assertThatThrownBy(() -> environments.launchFromSnapshot(vm.id(), "clean", "alice", Quota.UNLIMITED))
                 .isInstanceOf(InvalidRequestException.class)

@@ -87,14 +87,17 @@ class CompositionTest {
     }
 
     @Test
-    void aVmGetsAPackageLayerButNoDesktopLayerAndWindowsIsNotComposed() {
+    void aVmGetsItsPackagesAndItsDesktopOnDebianVmAndWindowsIsNotComposed() {
         Resolution vm = catalog.resolve(debian().kind(Kind.VM).packages(List.of("htop", "sudo")).build());
         assertThat(vm.image().id()).isEqualTo("debian-vm");
         assertThat(vm.composition().start().id()).isEqualTo("debian-vm");
         assertThat(vm.composition().packages()).containsExactly("htop");
         assertThat(vm.composition().desktop()).isNull();
         Resolution kdeVm = catalog.resolve(debian().kind(Kind.VM).desktop(Desktop.KDE).build());
-        assertThat(kdeVm.composed()).isFalse();
+        assertThat(kdeVm.warnings()).isEmpty();
+        assertThat(kdeVm.image().id()).isEqualTo("debian-kde-vm");
+        assertThat(kdeVm.composition().start().id()).isEqualTo("debian-vm");
+        assertThat(kdeVm.composition().desktop()).isEqualTo(Desktop.KDE);
         Resolution windows = catalog.resolve(debian().desktop(Desktop.WINDOWS).build());
         assertThat(windows.composed()).isFalse();
         assertThat(windows.warnings()).anyMatch(w -> w.contains("WINDOWS"));
