@@ -31,6 +31,13 @@ class SecurityConfig {
         return http.with(VaadinSecurityConfigurer.vaadin(), c -> c.loginView(LoginView.class)).build();
     }
 
+    /** The password check behind the sign-in form: throttled, locked after repeated failures, audited. */
+    @Bean
+    org.springframework.security.authentication.AuthenticationProvider signIn(SignInGuard guard,
+            JdbcUserDetailsManager users, PasswordEncoder encoder) {
+        return guard.provider(users, encoder);
+    }
+
     @Bean
     JdbcUserDetailsManager userDetailsManager(DataSource dataSource) {
         return new JdbcUserDetailsManager(dataSource);

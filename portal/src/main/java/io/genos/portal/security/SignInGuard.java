@@ -1,0 +1,161 @@
+package io.genos.portal.security;
+
+import io.genos.portal.audit.AuditLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Sign-ins with a password, throttled and audited: every success and failure is in the audit (user, from where, why);
+ * after {@code genos.portal.sign-in.max-failures} failures (default 5) within {@code genos.portal.sign-in.window}
+ * (15 minutes) a user name is locked for {@code genos.portal.sign-in.lock} (15 minutes), the right password included,
+ * so that guessing costs hours, not seconds. What it remembers is bounded (the oldest names go first).
+ */
+@Component
+public class SignInGuard {
+    private static final Logger log = LoggerFactory.getLogger(SignInGuard.class);
+    /** Most user names whose recent failures are remembered. */
+    static final int MAX_TRACKED = 10_000;
+
+    private record Failures(Deque<Instant> at, Instant lockedUntil) {}
+
+    private final AuditLog audit;
+    private final int maxFailures;
+    private final Duration window;
+    private final Duration lock;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Failures> failures = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+            return size() > MAX_TRACKED;
+        }
+    };
+
+    public SignInGuard(AuditLog audit, @Value("${genos.portal.sign-in.max-failures:5}") int maxFailures,
+            @Value("${genos.portal.sign-in.window:PT15M}") Duration window,
+            @Value("${genos.portal.sign-in.lock:PT15M}") Duration lock) {
+        if (maxFailures < 1 || maxFailures > 1000) {
+            throw new IllegalArgumentException("genos.portal.sign-in.max-failures must be 1 to 1000, was " + maxFailures);
+        }
+        if (window == null || window.isNegative() || window.isZero() || lock == null || lock.isNegative()
+                || lock.isZero()) {
+            throw new IllegalArgumentException("genos.portal.sign-in.window and .lock must be positive durations");
+        }
+        this.audit = audit;
+        this.maxFailures = maxFailures;
+        this.window = window;
+        this.lock = lock;
+    }
+
+    /** The provider the sign-in form goes through: the user store's check, behind the lock, audited. */
+    public AuthenticationProvider provider(UserDetailsService users, PasswordEncoder encoder) {
+        DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
+        dao.setPasswordEncoder(encoder);
+        return new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+                String name = authentication.getName() == null ? "" : authentication.getName();
+                String key = name.length() > 64 ? name.substring(0, 64) : name;
+                Instant until = lockedUntil(key);
+                if (until != null) {
+                    audit.record(key, "sign-in refused", "user " + key, "locked until " + until + " after "
+                            + maxFailures + " failed sign-ins" + from());
+                    throw new LockedException("Too many failed sign-ins: try again later.");
+                }
+                try {
+                    Authentication done = dao.authenticate(authentication);
+                    succeeded(key);
+                    return done;
+                } catch (AuthenticationException e) {
+                    failed(key, e);
+                    throw e;
+                }
+            }
+
+            @Override
+            public boolean supports(Class<?> type) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+            }
+        };
+    }
+
+    synchronized Instant lockedUntil(String name) {
+        Failures f = failures.get(name);
+        if (f == null || f.lockedUntil() == null) {
+            return null;
+        }
+        if (!f.lockedUntil().isAfter(clock.instant())) {
+            failures.remove(name);
+            return null;
+        }
+        return f.lockedUntil();
+    }
+
+    private void succeeded(String name) {
+        synchronized (this) {
+            failures.remove(name);
+        }
+        audit.record(name, "signed in", "user " + name, from().isEmpty() ? null : from().substring(2));
+    }
+
+    /** A wrong password given elsewhere than the sign-in form (the password change): counts like a failed sign-in. */
+    void passwordCheckFailed(String name, String why) {
+        failed(name, why);
+    }
+
+    private void failed(String name, AuthenticationException e) {
+        failed(name, e instanceof org.springframework.security.authentication.DisabledException ? "disabled"
+                : "wrong user name or password");
+    }
+
+    private void failed(String name, String why) {
+        Instant now = clock.instant();
+        boolean locked;
+        synchronized (this) {
+            Failures f = failures.computeIfAbsent(name, k -> new Failures(new ArrayDeque<>(), null));
+            f.at().addLast(now);
+            while (!f.at().isEmpty() && f.at().peekFirst().isBefore(now.minus(window))) {
+                f.at().removeFirst();
+            }
+            while (f.at().size() > maxFailures) {
+                f.at().removeFirst();
+            }
+            locked = f.at().size() >= maxFailures;
+            if (locked) {
+                failures.put(name, new Failures(new ArrayDeque<>(), now.plus(lock)));
+            }
+        }
+        audit.record(name, "sign-in failed", "user " + name, why + from());
+        if (locked) {
+            log.warn("{} failed sign-ins for {} within {}: locked for {}", maxFailures, name, window, lock);
+            audit.record(name, "user locked", "user " + name, maxFailures + " failed sign-ins within " + window
+                    .toMinutes() + " minutes: locked for " + lock.toMinutes() + " minutes");
+        }
+    }
+
+    /** ", from 127.0.0.1" for the request being served, or "". */
+    private static String from() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a) {
+            return ", from " + a.getRequest().getRemoteAddr();
+        }
+        return "";
+    }
+}
