@@ -112,11 +112,15 @@ public class ChatView extends HorizontalLayout {
         turns.add(text);
         ComposeResult result;
         try {
-            result = service.compose(List.copyOf(turns));
+            result = service.compose(List.copyOf(turns), user.actor());
         } catch (NotAnEnvironmentRequestException e) {
             turns.removeLast();
             transcript.add(bubble("genos", e.getMessage() + " Tell me what environment you need: an OS, a desktop or a"
                     + " terminal, software, CPUs and memory, how long."));
+            return;
+        } catch (io.genos.portal.service.RateLimitedException e) {
+            turns.removeLast();
+            transcript.add(bubble("genos", e.getMessage()));
             return;
         } catch (io.genos.composer.ComposerUnavailableException e) {
             turns.removeLast();
@@ -144,6 +148,16 @@ public class ChatView extends HorizontalLayout {
         card.show(spec);
         cardPane.setVisible(true);
         refreshChecks(spec);
+        // what policy refuses is said in the chat too, each with its rule; Launch stays off until the card is within it
+        List<Violation> refused = new ArrayList<>(result.violations());
+        service.check(spec, turns).violations().stream().filter(v -> !refused.contains(v)).forEach(refused::add);
+        if (!refused.isEmpty()) {
+            Div said = bubble("genos", "This would be refused: " + String.join("; ", refused.stream()
+                    .map(v -> v.field() + ": " + v.message()).toList()) + ". Change it on the card or tell me.");
+            said.addClassName("chat-refusal");
+            said.getStyle().set("color", "var(--lumo-error-text-color)");
+            transcript.add(said);
+        }
     }
 
     private void cardEdited(EnvironmentSpec edited) {

@@ -45,11 +45,15 @@ public class EnvironmentService {
     private final io.genos.orchestrator.ImageCache imageCache;
     private final io.genos.portal.audit.AuditLog audit;
     private final io.genos.portal.metrics.GenosMetrics metrics;
+    private final RateLimit composeRate;
+    private final RateLimit launchRate;
 
     public EnvironmentService(Composer composer, PolicyGate policy, ImageRegistry images, Environments environments,
             Quotas quotas, org.springframework.security.core.userdetails.UserDetailsService users,
             io.genos.orchestrator.ImageCache imageCache, io.genos.portal.audit.AuditLog audit,
-            io.genos.portal.metrics.GenosMetrics metrics) {
+            io.genos.portal.metrics.GenosMetrics metrics, RateLimits rates) {
+        this.composeRate = new RateLimit("messages", rates.composePerMinute(), java.time.Clock.systemUTC());
+        this.launchRate = new RateLimit("launches", rates.launchPerMinute(), java.time.Clock.systemUTC());
         this.imageCache = imageCache;
         this.audit = audit;
         this.metrics = metrics;
@@ -62,11 +66,18 @@ public class EnvironmentService {
     }
 
     /**
-     * Turns a conversation into a spec (see {@link Composer#compose}), after checking its size.
+     * Turns a conversation into a spec (see {@link Composer#compose}), after checking its size and the actor's rate.
      *
      * @throws IllegalArgumentException for a conversation too long, or a turn too long or empty
+     * @throws RateLimitedException beyond {@code genos.portal.rate.compose-per-minute}
      */
-    public ComposeResult compose(List<String> turns) {
+    public ComposeResult compose(List<String> turns, Actor actor) {
+        composeRate.take(actor.name());
+        return compose(turns);
+    }
+
+    /** {@link #compose(List, Actor)} for GenOS itself (an admin's pre-build): not rate-limited. */
+    ComposeResult compose(List<String> turns) {
         checkTurns(turns);
         List<String> copy = List.copyOf(turns);
         return metrics.timeComposer(() -> composer.compose(copy));
@@ -96,8 +107,10 @@ public class EnvironmentService {
      * @throws LaunchRefusedException naming each violation
      * @throws io.genos.orchestrator.QuotaExceededException naming the limit
      * @throws InvalidRequestException what the runtime refuses
+     * @throws RateLimitedException beyond {@code genos.portal.rate.launch-per-minute}
      */
     public Environment launch(EnvironmentSpec spec, List<String> turns, Actor actor) {
+        launchRate.take(actor.name());
         if (turns != null && !turns.isEmpty()) {
             checkTurns(turns);
         }
