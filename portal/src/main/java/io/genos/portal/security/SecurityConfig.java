@@ -31,14 +31,6 @@ class SecurityConfig {
                 "/actuator/prometheus").permitAll());
         http.authorizeHttpRequests(a -> a.requestMatchers("/guacamole/**", "/genos/**", "/webjars/**", "/tunnel",
                 "/terminal").authenticated());
-        // every page: what it may load (Vaadin's bootstrap and the Lit templates need inline scripts and styles; the
-        // display draws from blob: and data: images), never framed by another site, no MIME sniffing, no referrer
-        // beyond this origin; HSTS is added by Spring Security on requests that came over TLS
-        http.headers(h -> h
-                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                .frameOptions(f -> f.deny())
-                .referrerPolicy(r -> r.policy(org.springframework.security.web.header.writers
-                        .ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         // a session whose user an admin disabled or deleted meanwhile is signed out at its next request
         http.addFilterAfter(access.filter(),
                 org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class);
@@ -50,6 +42,34 @@ class SecurityConfig {
     org.springframework.security.authentication.AuthenticationProvider signIn(SignInGuard guard,
             JdbcUserDetailsManager users, PasswordEncoder encoder) {
         return guard.provider(users, encoder);
+    }
+
+    /**
+     * Every response, whether Spring Security's chain sees it or not (Vaadin serves its login page and bundles outside
+     * it): what a page may load (Vaadin's bootstrap and the Lit templates need inline scripts and styles; the display
+     * draws from blob: and data: images), never framed by another site, no MIME sniffing, no referrer beyond this
+     * origin. Spring Security adds HSTS on requests that came over TLS.
+     */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<org.springframework.web.filter.OncePerRequestFilter>
+            securityHeaders() {
+        var filter = new org.springframework.web.filter.OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
+                    jakarta.servlet.http.HttpServletResponse response, jakarta.servlet.FilterChain chain)
+                    throws jakarta.servlet.ServletException, java.io.IOException {
+                response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                response.setHeader("X-Frame-Options", "DENY");
+                response.setHeader("X-Content-Type-Options", "nosniff");
+                response.setHeader("Referrer-Policy", "same-origin");
+                chain.doFilter(request, response);
+            }
+        };
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<
+                org.springframework.web.filter.OncePerRequestFilter>(filter);
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/*");
+        return registration;
     }
 
     @Bean
