@@ -205,16 +205,17 @@ public class DockerRuntime implements EnvironmentRuntime, AutoCloseable {
     @Override
     public Resolution compose(Resolution resolution, BuildListener listener) {
         CatalogImage source = source(resolution);
-        if (source.external() && source.reference() != null) {
-            check(resolution);
-            if (puller.ensure(source.reference(), listener)) {
-                listener.pulled(source.reference());
-            }
+        boolean pull = source.external() && source.reference() != null;
+        if (!pull && !resolution.composed()) {
+            return resolution;
+        }
+        check(resolution);
+        if (pull && puller.ensure(source.reference(), listener)) {
+            listener.pulled(source.reference());
         }
         if (!resolution.composed()) {
             return resolution;
         }
-        check(resolution);
         Composition c = resolution.composition();
         return resolution.withComposedImage(composer.compose(c.start().reference(), c, listener));
     }

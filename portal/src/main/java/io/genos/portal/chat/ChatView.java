@@ -147,10 +147,10 @@ public class ChatView extends HorizontalLayout {
         }
         card.show(spec);
         cardPane.setVisible(true);
-        refreshChecks(spec);
+        CardCheck check = refreshChecks(spec);
         // what policy refuses is said in the chat too, each with its rule; Launch stays off until the card is within it
         List<Violation> refused = new ArrayList<>(result.violations());
-        service.check(spec, turns).violations().stream().filter(v -> !refused.contains(v)).forEach(refused::add);
+        check.violations().stream().filter(v -> !refused.contains(v)).forEach(refused::add);
         if (!refused.isEmpty()) {
             Div said = bubble("genos", "This would be refused: " + String.join("; ", refused.stream()
                     .map(v -> v.field() + ": " + v.message()).toList()) + ". Change it on the card or tell me.");
@@ -169,7 +169,7 @@ public class ChatView extends HorizontalLayout {
      * Policy, catalog and the runtime's own checks (package names among them), evaluated again on whatever the card
      * now says; and what would have to be built before the environment starts.
      */
-    private void refreshChecks(EnvironmentSpec current) {
+    private CardCheck refreshChecks(EnvironmentSpec current) {
         CardCheck check = service.check(current, turns);
         List<Violation> violations = check.violations();
         Set<String> warnings = new LinkedHashSet<>(composerWarnings);
@@ -215,18 +215,17 @@ public class ChatView extends HorizontalLayout {
             compositionBox.add(p);
         }
         launch.setEnabled(violations.isEmpty() && refusals.isEmpty());
+        return check;
     }
 
     private void launch() {
         EnvironmentSpec chosen = card.read();
-        if (!service.check(chosen, turns).launchable()) {
-            refreshChecks(chosen);
-            return;
-        }
         try {
+            // the service applies every rule again; a refusal shows on the card as it stands
             Environment env = service.launch(chosen, turns, user.actor());
             getUI().ifPresent(ui -> ui.navigate("session/" + env.id()));
         } catch (RuntimeException e) {
+            refreshChecks(chosen);
             String message = e instanceof LaunchRefusedException ? e.getMessage() : "Not launched: " + e.getMessage();
             Notification n = Notification.show(message, 8000, Notification.Position.MIDDLE);
             n.addThemeVariants(NotificationVariant.LUMO_ERROR);

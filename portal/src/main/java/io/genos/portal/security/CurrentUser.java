@@ -49,13 +49,4 @@ public class CurrentUser {
     public void logout() {
         context.logout();
     }
-
-    /** The same rule for a plain Spring Security authentication (the WebSocket tunnel has no Vaadin session). */
-    public static boolean mayAccess(Authentication auth, String owner) {
-        if (auth == null || !auth.isAuthenticated()) {
-            return false;
-        }
-        return auth.getName().equals(owner)
-                || auth.getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch(ADMIN::equals);
-    }
 }

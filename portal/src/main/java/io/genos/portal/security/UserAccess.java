@@ -43,6 +43,8 @@ public class UserAccess implements HttpSessionListener {
     private final Map<String, Set<WebSocketSession>> sockets = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> openByKind = new ConcurrentHashMap<>();
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    /** The filter's answers, kept a second (it asks on every request); a revoke forgets the user's at once. */
+    private final Map<String, Long> activeUntil = new ConcurrentHashMap<>();
 
     public UserAccess(JdbcClient jdbc, io.micrometer.core.instrument.MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -59,8 +61,28 @@ public class UserAccess implements HttpSessionListener {
         return !enabled.isEmpty() && Boolean.TRUE.equals(enabled.getFirst());
     }
 
+    /** {@link #active} answered from the last second's answer when there is one (the request filter's hot path). */
+    boolean activeRecently(String username) {
+        long now = System.nanoTime();
+        Long until = activeUntil.get(username);
+        if (until != null && now - until < 0) {
+            return true;
+        }
+        boolean active = active(username);
+        if (active) {
+            if (activeUntil.size() > 10_000) {
+                activeUntil.clear();
+            }
+            activeUntil.put(username, now + 1_000_000_000L);
+        } else {
+            activeUntil.remove(username);
+        }
+        return active;
+    }
+
     /** Ends every HTTP session of the user and closes their display tunnels and terminals; says how many. */
     public int revoke(String username) {
+        activeUntil.remove(username);
         // the sockets first, with GenOS's reason (ending the HTTP session would make Tomcat close them with its own)
         Set<WebSocketSession> open = sockets.remove(username);
         int closed = 0;
@@ -162,7 +184,7 @@ public class UserAccess implements HttpSessionListener {
                     throws ServletException, IOException {
                 Authentication auth = SecurityContextHolder.getContext().getAuthentication();
                 if (auth != null && auth.isAuthenticated() && request.getSession(false) != null
-                        && !"anonymousUser".equals(auth.getName()) && !active(auth.getName())) {
+                        && !"anonymousUser".equals(auth.getName()) && !activeRecently(auth.getName())) {
                     HttpSession session = request.getSession(false);
                     if (session != null) {
                         session.invalidate();
