@@ -43,6 +43,7 @@ public class MainLayout extends AppLayout {
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem("New environment", ChatView.class));
         nav.addItem(new SideNavItem(auth.hasRole("ADMIN") ? "Environments" : "My environments", EnvironmentsView.class));
+        nav.addItem(new SideNavItem("API tokens", io.genos.portal.tokens.TokensView.class));
         if (auth.hasRole("ADMIN")) {
             nav.addItem(new SideNavItem("Users", io.genos.portal.admin.UsersView.class));
             nav.addItem(new SideNavItem("Images", io.genos.portal.admin.ImagesView.class));

@@ -23,7 +23,8 @@ class LayeringTest {
 
     /** The doors: what people and their browsers reach. */
     static final String[] DOORS = {"io.genos.portal.chat..", "io.genos.portal.session..",
-        "io.genos.portal.environments..", "io.genos.portal.terminal..", "io.genos.portal.admin.."};
+        "io.genos.portal.environments..", "io.genos.portal.terminal..", "io.genos.portal.admin..",
+        "io.genos.portal.api..", "io.genos.portal.tokens.."};
 
     /** What only the application service (and the orchestrator's own background work) may use. */
     static final Set<String> BEHIND_THE_SERVICE = Set.of("io.genos.orchestrator.Environments",
