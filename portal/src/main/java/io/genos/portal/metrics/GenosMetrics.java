@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 /**
  * GenOS's own metrics, at {@code /actuator/prometheus}: launch latency (request to a display that answers, or to
  * failure) as a histogram by kind and outcome; environments by state; open tunnels and terminals; composer latency;
- * refusals by reason (policy, quota, runtime). No tag carries a user or an environment: nothing about a tenant leaves.
+ * refusals by reason (policy, quota, runtime); what the display tunnels carry (bytes each way, frames). No tag carries a user or an environment: nothing about a tenant leaves.
  */
 @Component
 public class GenosMetrics {
@@ -77,6 +77,30 @@ public class GenosMetrics {
                     .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(100))
                     .maximumExpectedValue(Duration.ofMinutes(30)).register(registry).record(took);
         });
+    }
+
+    /** What the display tunnels carry: {@code genos_stream_bytes_total} by direction, {@code genos_stream_frames_total}. */
+    public io.genos.streaming.web.GuacamoleTunnelHandler.Traffic streamTraffic() {
+        Counter toBrowser = Counter.builder("genos.stream.bytes").baseUnit("bytes").tag("direction", "to_browser")
+                .description("Guacamole instructions sent through the display tunnels").register(registry);
+        Counter fromBrowser = Counter.builder("genos.stream.bytes").baseUnit("bytes").tag("direction", "from_browser")
+                .description("Guacamole instructions sent through the display tunnels").register(registry);
+        Counter frames = Counter.builder("genos.stream.frames").description("display frames sent to browsers")
+                .register(registry);
+        return new io.genos.streaming.web.GuacamoleTunnelHandler.Traffic() {
+            @Override
+            public void toBrowser(int chars, int frameCount) {
+                toBrowser.increment(chars);
+                if (frameCount > 0) {
+                    frames.increment(frameCount);
+                }
+            }
+
+            @Override
+            public void fromBrowser(int chars) {
+                fromBrowser.increment(chars);
+            }
+        };
     }
 
     /** Times one composition. */

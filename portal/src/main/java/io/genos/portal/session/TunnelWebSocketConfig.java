@@ -22,9 +22,11 @@ class TunnelWebSocketConfig implements WebSocketConfigurer {
     private final DisplayGateway gateway;
     private final Activity activity;
     private final io.genos.portal.security.UserAccess access;
+    private final io.genos.portal.metrics.GenosMetrics metrics;
 
     TunnelWebSocketConfig(TunnelAuthorizer authorizer, DisplayGateway gateway, Activity activity,
-            io.genos.portal.security.UserAccess access) {
+            io.genos.portal.security.UserAccess access, io.genos.portal.metrics.GenosMetrics metrics) {
+        this.metrics = metrics;
         this.authorizer = authorizer;
         this.gateway = gateway;
         this.activity = activity;
@@ -34,7 +36,8 @@ class TunnelWebSocketConfig implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // closed at once when the user's access is revoked (disabled or deleted)
-        registry.addHandler(access.tracking("tunnel", new GuacamoleTunnelHandler(authorizer, gateway, activity::touch)), "/tunnel");
+        registry.addHandler(access.tracking("tunnel", new GuacamoleTunnelHandler(authorizer, gateway, activity::touch,
+                metrics.streamTraffic())), "/tunnel");
     }
 
     /**

@@ -115,6 +115,12 @@ class LaunchDesktopIT {
             alice.await(Duration.ofSeconds(20), d -> dockerOk("exec", container, "test", "-f", "/tmp/" + fileName) ? true : null);
             alice.await(Duration.ofSeconds(10), d -> before.equals(alice.js(CANVAS_HASH)) ? null : true);
             alice.screenshot("typed");
+            // what the tunnel carried is in the metrics: frames and bytes to the browser, the keys from it
+            String metrics = new String(java.net.URI.create(base + "/actuator/prometheus").toURL().openStream()
+                    .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(metric(metrics, "genos_stream_frames_total")).isGreaterThan(0);
+            assertThat(metric(metrics, "genos_stream_bytes_total{direction=\"to_browser\"")).isGreaterThan(10_000);
+            assertThat(metric(metrics, "genos_stream_bytes_total{direction=\"from_browser\"")).isGreaterThan(0);
 
             // Someone else: refused on the session view and on the tunnel.
             try (Browser bob = new Browser(base, "bob")) {
@@ -142,6 +148,13 @@ class LaunchDesktopIT {
             alice.screenshot("destroyed");
         }
         assertThat(docker("ps", "-aq", "--filter", "label=io.genos.environment=" + envId)).isBlank();
+    }
+
+    /** The value of the first sample whose line starts with {@code name} in a Prometheus text exposition. */
+    static double metric(String exposition, String name) {
+        return exposition.lines().filter(l -> l.startsWith(name)).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError(name + " is not in /actuator/prometheus"));
     }
 
     /** Distinct colours on a grid of samples over the desktop's largest canvas (0 when there is none yet). */

@@ -45,22 +45,43 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
     private final TunnelAuthorizer authorizer;
     private final DisplayGateway gateway;
     private final InputListener inputListener;
+    private final Traffic traffic;
 
     public GuacamoleTunnelHandler(TunnelAuthorizer authorizer, DisplayGateway gateway) {
-        this(authorizer, gateway, id -> { });
+        this(authorizer, gateway, id -> { }, Traffic.NONE);
     }
 
-    /** @param inputListener told of every keyboard or mouse input a browser sends to an environment's display */
-    public GuacamoleTunnelHandler(TunnelAuthorizer authorizer, DisplayGateway gateway, InputListener inputListener) {
+    /**
+     * @param inputListener told of every keyboard or mouse input a browser sends to an environment's display
+     * @param traffic told how much goes each way (for metrics; called on the relaying threads, so it must not block)
+     */
+    public GuacamoleTunnelHandler(TunnelAuthorizer authorizer, DisplayGateway gateway, InputListener inputListener,
+            Traffic traffic) {
         this.authorizer = authorizer;
         this.gateway = gateway;
         this.inputListener = inputListener;
+        this.traffic = traffic;
     }
 
     /** Someone used an environment's display: the idle clock of that environment starts again. */
     @FunctionalInterface
     public interface InputListener {
         void onInput(String environmentId);
+    }
+
+    /** What the tunnels carry, for metrics: characters of Guacamole instructions, and frames (sync instructions). */
+    public interface Traffic {
+        Traffic NONE = new Traffic() {
+            @Override
+            public void toBrowser(int chars, int frames) {}
+
+            @Override
+            public void fromBrowser(int chars) {}
+        };
+
+        void toBrowser(int chars, int frames);
+
+        void fromBrowser(int chars);
     }
 
     @Override
@@ -102,6 +123,7 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
             char[] chunk;
             while ((chunk = reader.read()) != null) {
                 send(session, new String(chunk));
+                traffic.toBrowser(chunk.length, frames(chunk));
             }
             close(session, CloseStatus.NORMAL);
         } catch (GuacamoleException e) {
@@ -122,6 +144,7 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
             return;
         }
         String payload = message.getPayload();
+        traffic.fromBrowser(payload.length());
         if (payload.startsWith("0.,")) {
             GuacamoleInstruction internal = parseOne(payload);
             if (internal == null) {
@@ -152,6 +175,19 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
         if (tunnel != null) {
             closeTunnel(tunnel);
         }
+    }
+
+    /** How many frames the instructions end: each frame ends with a {@code sync} instruction. */
+    static int frames(char[] instructions) {
+        int n = 0;
+        for (int i = 0; i + 7 <= instructions.length; i++) {
+            if (instructions[i] == '4' && instructions[i + 1] == '.' && instructions[i + 2] == 's'
+                    && instructions[i + 3] == 'y' && instructions[i + 4] == 'n' && instructions[i + 5] == 'c'
+                    && instructions[i + 6] == ',' && (i == 0 || instructions[i - 1] == ';')) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static GuacamoleInstruction parseOne(String payload) {

@@ -47,7 +47,7 @@ class GuacamoleTunnelHandlerIT {
             return environmentId.equals("rdp-env")
                     ? new DisplayEndpoint(Protocol.RDP, "127.0.0.1", 3389, null)
                     : new DisplayEndpoint(Protocol.VNC, "127.0.0.1", desktop.port(), PASSWORD);
-        }, SelectingDisplayGateway.forProperties(StreamingProperties.EMBEDDED), inputs::add);
+        }, SelectingDisplayGateway.forProperties(StreamingProperties.EMBEDDED), inputs::add, GuacamoleTunnelHandler.Traffic.NONE);
 
         server = TunnelTestServer.start(handler, null);
         port = server.port();
