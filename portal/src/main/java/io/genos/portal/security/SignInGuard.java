@@ -27,7 +27,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * Sign-ins with a password, throttled and audited: every success and failure is in the audit (user, from where, why);
  * after {@code genos.portal.sign-in.max-failures} failures (default 5) within {@code genos.portal.sign-in.window}
  * (15 minutes) a user name is locked for {@code genos.portal.sign-in.lock} (15 minutes), the right password included,
- * so that guessing costs hours, not seconds. What it remembers is bounded (the oldest names go first).
+ * so that guessing costs hours, not seconds. One address that fails {@code genos.portal.sign-in.max-failures-per-address}
+ * times (default 20) within the window, whatever the names, is refused for the lock's duration too (trying one
+ * password on many names). What it remembers is bounded (the oldest names and addresses go first).
  */
 @Component
 public class SignInGuard {
@@ -39,22 +41,25 @@ public class SignInGuard {
 
     private final AuditLog audit;
     private final int maxFailures;
+    private final int maxPerAddress;
     private final Duration window;
     private final Duration lock;
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, Failures> failures = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
-            return size() > MAX_TRACKED;
-        }
-    };
+    private final Map<String, Failures> failures = bounded();
+    private final Map<String, Failures> byAddress = bounded();
 
     public SignInGuard(AuditLog audit, @Value("${genos.portal.sign-in.max-failures:5}") int maxFailures,
             @Value("${genos.portal.sign-in.window:PT15M}") Duration window,
-            @Value("${genos.portal.sign-in.lock:PT15M}") Duration lock) {
+            @Value("${genos.portal.sign-in.lock:PT15M}") Duration lock,
+            @Value("${genos.portal.sign-in.max-failures-per-address:20}") int maxPerAddress) {
         if (maxFailures < 1 || maxFailures > 1000) {
             throw new IllegalArgumentException("genos.portal.sign-in.max-failures must be 1 to 1000, was " + maxFailures);
         }
+        if (maxPerAddress < maxFailures || maxPerAddress > 100_000) {
+            throw new IllegalArgumentException("genos.portal.sign-in.max-failures-per-address must be from max-failures ("
+                    + maxFailures + ") to 100000, was " + maxPerAddress);
+        }
+        this.maxPerAddress = maxPerAddress;
         if (window == null || window.isNegative() || window.isZero() || lock == null || lock.isNegative()
                 || lock.isZero()) {
             throw new IllegalArgumentException("genos.portal.sign-in.window and .lock must be positive durations");
@@ -74,6 +79,13 @@ public class SignInGuard {
             public Authentication authenticate(Authentication authentication) throws AuthenticationException {
                 String name = authentication.getName() == null ? "" : authentication.getName();
                 String key = name.length() > 64 ? name.substring(0, 64) : name;
+                String address = address();
+                Instant blocked = address == null ? null : lockedUntil(byAddress, address);
+                if (blocked != null) {
+                    audit.record(key, "sign-in refused", "user " + key, "the address " + address + " is blocked until "
+                            + blocked + " after " + maxPerAddress + " failed sign-ins from it");
+                    throw new LockedException("Too many failed sign-ins from your address: try again later.");
+                }
                 Instant until = lockedUntil(key);
                 if (until != null) {
                     audit.record(key, "sign-in refused", "user " + key, "locked until " + until + " after "
@@ -97,16 +109,44 @@ public class SignInGuard {
         };
     }
 
-    synchronized Instant lockedUntil(String name) {
-        Failures f = failures.get(name);
+    Instant lockedUntil(String name) {
+        return lockedUntil(failures, name);
+    }
+
+    private synchronized Instant lockedUntil(Map<String, Failures> tally, String key) {
+        Failures f = tally.get(key);
         if (f == null || f.lockedUntil() == null) {
             return null;
         }
         if (!f.lockedUntil().isAfter(clock.instant())) {
-            failures.remove(name);
+            tally.remove(key);
             return null;
         }
         return f.lockedUntil();
+    }
+
+    /** Counts a failure for the key; says whether it is locked now. */
+    private boolean count(Map<String, Failures> tally, String key, int max, Instant now) {
+        Failures f = tally.get(key);
+        if (f != null && f.lockedUntil() != null && f.lockedUntil().isAfter(now)) {
+            return true;
+        }
+        if (f == null || f.lockedUntil() != null) {
+            f = new Failures(new ArrayDeque<>(), null);
+            tally.put(key, f);
+        }
+        f.at().addLast(now);
+        while (!f.at().isEmpty() && f.at().peekFirst().isBefore(now.minus(window))) {
+            f.at().removeFirst();
+        }
+        while (f.at().size() > max) {
+            f.at().removeFirst();
+        }
+        if (f.at().size() >= max) {
+            tally.put(key, new Failures(new ArrayDeque<>(), now.plus(lock)));
+            return true;
+        }
+        return false;
     }
 
     private void succeeded(String name) {
@@ -129,21 +169,22 @@ public class SignInGuard {
     private void failed(String name, String why) {
         Instant now = clock.instant();
         boolean locked;
+        boolean addressBlocked = false;
+        String address = address();
         synchronized (this) {
-            Failures f = failures.computeIfAbsent(name, k -> new Failures(new ArrayDeque<>(), null));
-            f.at().addLast(now);
-            while (!f.at().isEmpty() && f.at().peekFirst().isBefore(now.minus(window))) {
-                f.at().removeFirst();
-            }
-            while (f.at().size() > maxFailures) {
-                f.at().removeFirst();
-            }
-            locked = f.at().size() >= maxFailures;
-            if (locked) {
-                failures.put(name, new Failures(new ArrayDeque<>(), now.plus(lock)));
+            locked = count(failures, name, maxFailures, now);
+            if (address != null) {
+                boolean before = lockedUntil(byAddress, address) != null;
+                addressBlocked = count(byAddress, address, maxPerAddress, now) && !before;
             }
         }
         audit.record(name, "sign-in failed", "user " + name, why + from());
+        if (addressBlocked) {
+            log.warn("{} failed sign-ins from {} within {}: blocked for {}", maxPerAddress, address, window, lock);
+            audit.record(name, "address blocked", "address " + address, maxPerAddress + " failed sign-ins from "
+                    + address + " within " + window.toMinutes() + " minutes: blocked for " + lock.toMinutes()
+                    + " minutes");
+        }
         if (locked) {
             log.warn("{} failed sign-ins for {} within {}: locked for {}", maxFailures, name, window, lock);
             audit.record(name, "user locked", "user " + name, maxFailures + " failed sign-ins within " + window
@@ -153,9 +194,24 @@ public class SignInGuard {
 
     /** ", from 127.0.0.1" for the request being served, or "". */
     private static String from() {
+        String a = address();
+        return a == null ? "" : ", from " + a;
+    }
+
+    /** Where the request being served comes from (behind a proxy: with forwarded headers on, the client). */
+    private static String address() {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a) {
-            return ", from " + a.getRequest().getRemoteAddr();
+            return a.getRequest().getRemoteAddr();
         }
-        return "";
+        return null;
+    }
+
+    private static Map<String, Failures> bounded() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+                return size() > MAX_TRACKED;
+            }
+        };
     }
 }
