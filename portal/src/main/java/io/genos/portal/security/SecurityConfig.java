@@ -48,7 +48,7 @@ class SecurityConfig {
      * Every response, whether Spring Security's chain sees it or not (Vaadin serves its login page and bundles outside
      * it): what a page may load (Vaadin's bootstrap and the Lit templates need inline scripts and styles; the display
      * draws from blob: and data: images), never framed by another site, no MIME sniffing, no referrer beyond this
-     * origin. Spring Security adds HSTS on requests that came over TLS.
+     * origin; HSTS on requests that came over TLS.
      */
     @Bean
     org.springframework.boot.web.servlet.FilterRegistrationBean<org.springframework.web.filter.OncePerRequestFilter>
@@ -62,6 +62,10 @@ class SecurityConfig {
                 response.setHeader("X-Frame-Options", "DENY");
                 response.setHeader("X-Content-Type-Options", "nosniff");
                 response.setHeader("Referrer-Policy", "same-origin");
+                if (request.isSecure()) {
+                    // over TLS (directly, or from a proxy whose X-Forwarded-Proto the portal trusts): HTTPS only
+                    response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+                }
                 chain.doFilter(request, response);
             }
         };

@@ -28,6 +28,11 @@ final class Browser implements AutoCloseable {
     private int shot;
 
     Browser(String base, String name) throws IOException {
+        this(base, name, new String[0]);
+    }
+
+    /** @param extraArguments more Chromium switches, e.g. {@code --ignore-certificate-errors} for a test certificate */
+    Browser(String base, String name, String... extraArguments) throws IOException {
         this.base = base;
         this.shots = Path.of("target", "e2e-screenshots", name);
         Files.createDirectories(shots);
@@ -37,6 +42,7 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-quic", "--window-size=1400,950", "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
