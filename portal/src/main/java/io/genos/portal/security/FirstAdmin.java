@@ -3,7 +3,6 @@ package io.genos.portal.security;
 import java.security.SecureRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.security.core.userdetails.User;
@@ -29,13 +28,12 @@ class FirstAdmin implements ApplicationRunner {
     private final String password;
 
     FirstAdmin(JdbcUserDetailsManager users, JdbcClient jdbc, PasswordEncoder encoder,
-            @Value("${genos.portal.admin-username:admin}") String username,
-            @Value("${genos.portal.admin-password:}") String password) {
+            io.genos.portal.PortalProperties settings) {
         this.users = users;
         this.jdbc = jdbc;
         this.encoder = encoder;
-        this.username = username;
-        this.password = password;
+        this.username = settings.adminUsername();
+        this.password = settings.adminPassword();
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -48,22 +47,17 @@ public class SignInGuard {
     private final Map<String, Failures> failures = bounded();
     private final Map<String, Failures> byAddress = bounded();
 
-    public SignInGuard(AuditLog audit, @Value("${genos.portal.sign-in.max-failures:5}") int maxFailures,
-            @Value("${genos.portal.sign-in.window:PT15M}") Duration window,
-            @Value("${genos.portal.sign-in.lock:PT15M}") Duration lock,
-            @Value("${genos.portal.sign-in.max-failures-per-address:20}") int maxPerAddress) {
-        if (maxFailures < 1 || maxFailures > 1000) {
-            throw new IllegalArgumentException("genos.portal.sign-in.max-failures must be 1 to 1000, was " + maxFailures);
-        }
-        if (maxPerAddress < maxFailures || maxPerAddress > 100_000) {
-            throw new IllegalArgumentException("genos.portal.sign-in.max-failures-per-address must be from max-failures ("
-                    + maxFailures + ") to 100000, was " + maxPerAddress);
-        }
-        this.maxPerAddress = maxPerAddress;
-        if (window == null || window.isNegative() || window.isZero() || lock == null || lock.isNegative()
-                || lock.isZero()) {
-            throw new IllegalArgumentException("genos.portal.sign-in.window and .lock must be positive durations");
-        }
+    /** @param settings {@code genos.portal.sign-in.*}, checked by {@link io.genos.portal.PortalProperties.SignIn} */
+    @org.springframework.beans.factory.annotation.Autowired
+    public SignInGuard(AuditLog audit, io.genos.portal.PortalProperties settings) {
+        this(audit, settings.signIn());
+    }
+
+    SignInGuard(AuditLog audit, io.genos.portal.PortalProperties.SignIn settings) {
+        int maxFailures = settings.maxFailures();
+        Duration window = settings.window();
+        Duration lock = settings.lock();
+        this.maxPerAddress = settings.maxFailuresPerAddress();
         this.audit = audit;
         this.maxFailures = maxFailures;
         this.window = window;

@@ -51,9 +51,9 @@ public class EnvironmentService {
     public EnvironmentService(Composer composer, PolicyGate policy, ImageRegistry images, Environments environments,
             Quotas quotas, org.springframework.security.core.userdetails.UserDetailsService users,
             io.genos.orchestrator.ImageCache imageCache, io.genos.portal.audit.AuditLog audit,
-            io.genos.portal.metrics.GenosMetrics metrics, RateLimits rates) {
-        this.composeRate = new RateLimit("messages", rates.composePerMinute(), java.time.Clock.systemUTC());
-        this.launchRate = new RateLimit("launches", rates.launchPerMinute(), java.time.Clock.systemUTC());
+            io.genos.portal.metrics.GenosMetrics metrics, io.genos.portal.PortalProperties settings) {
+        this.composeRate = new RateLimit("messages", settings.rate().composePerMinute(), java.time.Clock.systemUTC());
+        this.launchRate = new RateLimit("launches", settings.rate().launchPerMinute(), java.time.Clock.systemUTC());
         this.imageCache = imageCache;
         this.audit = audit;
         this.metrics = metrics;

@@ -3,6 +3,7 @@ package io.genos.portal.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.genos.portal.PortalProperties;
 import io.genos.portal.audit.AuditLog;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,7 @@ class SignInGuardTest {
         var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         var users = new InMemoryUserDetailsManager(
                 User.withUsername("rita").password(encoder.encode("rita-pass-1")).roles("USER").build());
-        provider = new SignInGuard(audit, 3, Duration.ofMinutes(15), Duration.ofMinutes(15), 6).provider(users, encoder);
+        provider = new SignInGuard(audit, new PortalProperties.SignIn(3, Duration.ofMinutes(15), Duration.ofMinutes(15), 6)).provider(users, encoder);
     }
 
     @AfterEach
@@ -83,7 +84,7 @@ class SignInGuardTest {
 
     @Test
     void theLimitPerAddressCannotBeBelowTheLimitPerName() {
-        assertThatThrownBy(() -> new SignInGuard(audit, 5, Duration.ofMinutes(1), Duration.ofMinutes(1), 4))
+        assertThatThrownBy(() -> new PortalProperties.SignIn(5, Duration.ofMinutes(1), Duration.ofMinutes(1), 4))
                 .hasMessageContaining("max-failures-per-address");
     }
 }
