@@ -5,85 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.genos.spec.Kind;
 import io.genos.spec.Network.Egress;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.genos.testsupport.PrivatePostgres;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.util.FileSystemUtils;
 
 /**
- * The same migrations and store on a real PostgreSQL: a private, throwaway server (Debian's PostgreSQL 15 binaries)
- * started in a temporary directory on a free loopback port and stopped afterwards. Fails where the binaries are
- * missing: ./genos test installs them.
+ * The same migrations and store on a real PostgreSQL: a fresh database on the private, throwaway server of this test
+ * JVM ({@link PrivatePostgres}: Debian's PostgreSQL 15 binaries in a temporary directory on a free loopback port,
+ * stopped and deleted at the JVM's exit). Fails where the binaries are missing: ./genos test installs them.
  */
 class EnvironmentStorePostgresIT {
-    private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
-    private static Path dir;
-    private static int port;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        assertThat(BIN.resolve("initdb")).as("PostgreSQL 15 (Debian package postgresql-15; ./genos test installs it)").isExecutable();
-        dir = Files.createTempDirectory("genos-pg-");
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root) {
-            run(List.of("chown", "postgres:postgres", dir.toString()));
-        }
-        run(asPostgres(root, BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "genos",
-                "--auth=trust", "--no-sync"));
-        run(asPostgres(root, BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-                dir.resolve("log").toString(), "-w", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (dir != null) {
-            boolean root = "root".equals(System.getProperty("user.name"));
-            try {
-                run(asPostgres(root, BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m",
-                        "immediate", "-w", "stop"));
-            } finally {
-                FileSystemUtils.deleteRecursively(dir);
-            }
-        }
-    }
-
-    private static List<String> asPostgres(boolean root, String... command) {
-        List<String> c = new ArrayList<>();
-        if (root) {
-            c.addAll(List.of("runuser", "-u", "postgres", "--"));
-        }
-        c.addAll(List.of(command));
-        return c;
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
-        }
-    }
 
     @Test
     void theMigrationsAndTheStoreWorkOnPostgresql() {
-        DataSource ds = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "genos", "");
+        PrivatePostgres pg = PrivatePostgres.shared();
+        DataSource ds = new DriverManagerDataSource(pg.jdbcUrl(pg.createDatabase("orchestrator")), pg.user(),
+                pg.password());
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         EnvironmentStore store = EnvironmentStore.of(ds);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -121,5 +64,40 @@ class EnvironmentStorePostgresIT {
                 org.assertj.core.groups.Tuple.tuple(EnvironmentState.REQUESTED, EnvironmentState.FAILED),
                 org.assertj.core.groups.Tuple.tuple(EnvironmentState.FAILED, EnvironmentState.DESTROYED));
         assertThat(store.listByOwner("alice")).hasSize(2);
+    }
+
+    @Test
+    void theImageCacheKeepsPinsAndUseOnPostgresql() {
+        PrivatePostgres pg = PrivatePostgres.shared();
+        DataSource ds = new DriverManagerDataSource(pg.jdbcUrl(pg.createDatabase("image_cache")), pg.user(),
+                pg.password());
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        Instant built = Instant.now().truncatedTo(ChronoUnit.MICROS).minus(2, ChronoUnit.HOURS);
+        CachedImage layer = new CachedImage("genos-composed:pg", "sha256:pg", null, "packages", "htop", 1 << 20, built,
+                List.of(), false);
+        // a runtime that keeps just that layer (only cachedImages is asked)
+        EnvironmentRuntime runtime = (EnvironmentRuntime) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {EnvironmentRuntime.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("cachedImages")) {
+                        return List.of(layer);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ImageCache cache = new ImageCache(List.of(runtime), ds, EnvironmentStore.of(ds), 1L << 40,
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+
+        assertThat(cache.list()).singleElement().satisfies(e -> {
+            assertThat(e.pinned()).isFalse();
+            assertThat(e.lastUsed()).as("never used: its build time").isEqualTo(built);
+        });
+        cache.pin("genos-composed:pg", true);
+        assertThat(cache.list()).singleElement().satisfies(e -> {
+            assertThat(e.pinned()).isTrue();
+            assertThat(e.lastUsed()).as("first seen now").isEqualTo(now);
+        });
+        cache.pin("genos-composed:pg", false);
+        assertThat(cache.list()).singleElement().satisfies(e -> assertThat(e.pinned()).isFalse());
+        assertThatThrownBy(() -> cache.pin("genos-composed:nothing", true)).isInstanceOf(InvalidRequestException.class);
     }
 }
