@@ -124,6 +124,9 @@ class PortalPostgresIT {
     @Autowired
     Environments environments;
 
+    @Autowired
+    io.genos.portal.security.ApiTokens tokens;
+
     @Test
     void thePortalRunsOnPostgresqlWithEveryMigrationApplied() throws Exception {
         try (Connection c = dataSource.getConnection()) {
@@ -265,6 +268,25 @@ class PortalPostgresIT {
                 .extracting(ImageRegistry.AuditEntry::action).containsExactly("removed", "registered");
         assertThat(audit.recent("pg-ubuntu", 10)).extracting(AuditLog.Entry::action)
                 .contains("image registered", "image removed");
+    }
+
+    @Test
+    void apiTokensRoundTrip() {
+        if (!users.userExists("pg-token-owner")) {
+            users.createUser(org.springframework.security.core.userdetails.User.withUsername("pg-token-owner")
+                    .password(encoder.encode("pg-token-pass-1")).roles("USER").build());
+        }
+        var made = tokens.create("pg-token-owner", "on PostgreSQL", java.time.Duration.ofDays(2));
+        assertThat(tokens.authenticate(made.token())).get()
+                .satisfies(b -> assertThat(b.owner()).isEqualTo("pg-token-owner"));
+        assertThat(tokens.list("pg-token-owner")).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("on PostgreSQL");
+            assertThat(t.lastUsedAt()).isNotNull();
+            assertThat(t.expiresAt()).isBetween(Instant.now().plus(java.time.Duration.ofDays(2)).minusSeconds(60),
+                    Instant.now().plus(java.time.Duration.ofDays(2)));
+        });
+        assertThat(tokens.revoke(made.listed().id(), "pg-token-owner", false)).isTrue();
+        assertThat(tokens.authenticate(made.token())).isEmpty();
     }
 
     private static Set<String> migrationVersions() throws java.io.IOException {
