@@ -38,6 +38,12 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
     private static final int CHUNK_CHARS = 1 << 16;
     private static final int BLOB_BYTES = 6048; // as guacd: 8064 base64 chars, within the parsers' 8192 limit
     private static final int MAX_CLIPBOARD_BYTES = 1 << 20;
+    /**
+     * Most output (in characters of Guacamole instructions) waiting for the browser: pixel frames wait for the
+     * browser's acknowledgement before the next is asked for, but what the VNC server pushes unasked (clipboard,
+     * cursors) does not; past this a session whose browser does not keep up is ended instead of growing the heap.
+     */
+    static final int MAX_QUEUED_CHARS = 16 << 20;
     private static final int COMPOSITE_SRC = 0xC;
     private static final int COMPOSITE_OVER = 0xE;
 
@@ -53,6 +59,7 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
     private JpegEncoder jpeg;
     private volatile LossyPolicy lossy;
     private final BlockingQueue<char[]> output = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
     private final StringBuilder frame = new StringBuilder(1 << 16);
     private final List<int[]> dirty = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -148,6 +155,7 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
             Instructions.blob(frame, stream, utf8, off, Math.min(BLOB_BYTES, utf8.length - off));
         }
         Instructions.append(frame, "end", stream);
+        flushChunk(); // at once, and within the queue's limit (it comes unasked, outside any frame)
     }
 
     @Override
@@ -284,8 +292,15 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
 
     private void flushChunk() {
         if (!frame.isEmpty() && !closed.get()) {
+            if (queuedChars.get() + frame.length() > MAX_QUEUED_CHARS) {
+                frame.setLength(0);
+                fail(GuacamoleStatus.SERVER_BUSY, "The display sends more than the browser takes: over "
+                        + (MAX_QUEUED_CHARS >> 19) + " MiB waiting (GenOS's limit per display session)");
+                return;
+            }
             char[] chunk = new char[frame.length()];
             frame.getChars(0, chunk.length, chunk, 0);
+            queuedChars.addAndGet(chunk.length);
             output.add(chunk);
             lastOutputNanos = System.nanoTime();
         }
@@ -491,6 +506,7 @@ public final class VncBridgeSession implements GuacamoleSocket, RfbListener {
             }
             try {
                 char[] chunk = output.take();
+                queuedChars.addAndGet(-chunk.length);
                 if (chunk == END) {
                     ended = true;
                     output.add(END);

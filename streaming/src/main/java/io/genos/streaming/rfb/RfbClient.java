@@ -50,11 +50,13 @@ public final class RfbClient implements Closeable {
     private volatile int screenId;
     private volatile int screenFlags;
     private byte[] scratch = new byte[64 * 1024];
+    private final RfbLimits limits;
     private IntBuffer scratchInts = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
     private Thread reader;
 
     private RfbClient(Closeable transport, DataInputStream in, DataOutputStream out, String version, int width,
-            int height, String desktopName) {
+            int height, String desktopName, RfbLimits limits) {
+        this.limits = limits;
         this.transport = transport;
         this.in = in;
         this.out = out;
@@ -65,12 +67,18 @@ public final class RfbClient implements Closeable {
 
     /** Connects over TCP and completes the handshake; {@code password} may be {@code null} for security None. */
     public static RfbClient connect(String host, int port, String password, Duration timeout) throws IOException {
+        return connect(host, port, password, timeout, RfbLimits.DEFAULTS);
+    }
+
+    /** {@link #connect(String, int, String, Duration)} with the given limits on what the server may send. */
+    public static RfbClient connect(String host, int port, String password, Duration timeout, RfbLimits limits)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            RfbClient client = handshake(socket.getInputStream(), socket.getOutputStream(), password, socket);
+            RfbClient client = handshake(socket.getInputStream(), socket.getOutputStream(), password, socket, limits);
             socket.setSoTimeout(0);
             return client;
         } catch (IOException | RuntimeException e) {
@@ -82,6 +90,16 @@ public final class RfbClient implements Closeable {
     /** Completes the handshake over the given streams ({@code transport} is closed by {@link #close()}). */
     static RfbClient handshake(InputStream rawIn, OutputStream rawOut, String password, Closeable transport)
             throws IOException {
+        return handshake(rawIn, rawOut, password, transport, RfbLimits.DEFAULTS);
+    }
+
+    /**
+     * The handshake, refusing a server that offers less security than the password GenOS holds for it (a user who
+     * replaced the VNC server must not get the portal to talk to it without authentication) and a desktop beyond the
+     * limits.
+     */
+    static RfbClient handshake(InputStream rawIn, OutputStream rawOut, String password, Closeable transport,
+            RfbLimits limits) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(rawIn, 1 << 16));
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(rawOut, 1 << 12));
 
@@ -117,6 +135,9 @@ public final class RfbClient implements Closeable {
             boolean havePassword = password != null && !password.isEmpty();
             if (vncAuth && (havePassword || !none)) {
                 security = 2;
+            } else if (havePassword) {
+                throw new RfbException(Reason.LIMIT, "The VNC server offers no VNC authentication though it has a "
+                        + "password: refused (a server that drops its password is not trusted)");
             } else if (none) {
                 security = 1;
             } else {
@@ -132,6 +153,10 @@ public final class RfbClient implements Closeable {
             }
             if (security != 1 && security != 2) {
                 throw new RfbException(Reason.UNSUPPORTED, "Unsupported VNC security type " + security);
+            }
+            if (security == 1 && password != null && !password.isEmpty()) {
+                throw new RfbException(Reason.LIMIT, "The VNC server chose no authentication though it has a "
+                        + "password: refused (a server that drops its password is not trusted)");
             }
         }
 
@@ -157,6 +182,10 @@ public final class RfbClient implements Closeable {
         out.flush();
         int width = in.readUnsignedShort();
         int height = in.readUnsignedShort();
+        if (width == 0 || height == 0) {
+            throw new RfbException(Reason.PROTOCOL_ERROR, "VNC server announced an empty desktop " + width + "x" + height);
+        }
+        limits.checkDesktop(width, height);
         in.skipNBytes(16); // the server's pixel format: we set our own
         int nameLength = in.readInt();
         if (nameLength < 0 || nameLength > 1 << 16) {
@@ -176,7 +205,7 @@ public final class RfbClient implements Closeable {
             out.writeInt(encoding);
         }
         out.flush();
-        return new RfbClient(transport, in, out, version, width, height, name);
+        return new RfbClient(transport, in, out, version, width, height, name, limits);
     }
 
     private static String readReason(DataInputStream in) throws IOException {
@@ -246,9 +275,7 @@ public final class RfbClient implements Closeable {
             case 3 -> {
                 in.skipNBytes(3);
                 int length = in.readInt();
-                if (length < 0 || length > 16 << 20) {
-                    throw new RfbException(Reason.PROTOCOL_ERROR, "Bad ServerCutText length " + length);
-                }
+                limits.checkClipboard(length);
                 listener.clipboard(new String(in.readNBytes(length), StandardCharsets.ISO_8859_1));
             }
             default -> throw new RfbException(Reason.PROTOCOL_ERROR, "Unknown RFB server message type " + type);
@@ -319,6 +346,7 @@ public final class RfbClient implements Closeable {
         if (w == 0 || h == 0) {
             throw new RfbException(Reason.PROTOCOL_ERROR, "VNC server announced an empty desktop " + w + "x" + h);
         }
+        limits.checkDesktop(w, h);
         if (w != framebuffer.width() || h != framebuffer.height()) {
             framebuffer.resize(w, h);
             listener.resized(w, h);
@@ -352,6 +380,7 @@ public final class RfbClient implements Closeable {
     }
 
     private void readCursor(RfbListener listener, int hotX, int hotY, int w, int h) throws IOException {
+        limits.checkCursor(w, h);
         int pixelBytes = w * h * 4;
         int maskRow = (w + 7) / 8;
         ensureScratch(pixelBytes + maskRow * h);

@@ -6,7 +6,11 @@ import java.io.IOException;
 public class RfbException extends IOException {
 
     /** Why the session failed, so that callers can map it to a status a user can act on. */
-    public enum Reason { AUTHENTICATION_FAILED, PASSWORD_REQUIRED, UNSUPPORTED, PROTOCOL_ERROR, REFUSED }
+    public enum Reason {
+        AUTHENTICATION_FAILED, PASSWORD_REQUIRED, UNSUPPORTED, PROTOCOL_ERROR, REFUSED,
+        /** The server went beyond one of {@link RfbLimits} (or asked for weaker security than agreed). */
+        LIMIT
+    }
 
     private final Reason reason;
 

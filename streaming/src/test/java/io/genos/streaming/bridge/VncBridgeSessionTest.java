@@ -76,4 +76,32 @@ class VncBridgeSessionTest {
         assertThat(out[0]).isEqualTo((byte) 6);
         assertThat(new String(out, 8, out.length - 8, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("hi there");
     }
+
+    /**
+     * A VNC server pushing clipboard text faster than the browser takes it: past the queue's limit the session ends
+     * with a message instead of growing the heap; below it (the control) everything is delivered.
+     */
+    @Test
+    void outputTheBrowserDoesNotTakeIsBoundedPerSession() throws Exception {
+        String text = "x".repeat(1 << 20);
+        int underTheLimit = VncBridgeSession.MAX_QUEUED_CHARS / (text.length() * 2) - 1;
+        for (int i = 0; i < underTheLimit; i++) {
+            session.clipboard(text);
+        }
+        assertThat(session.isOpen()).isTrue();
+        for (int i = 0; i < 20 && session.isOpen(); i++) {
+            session.clipboard(text);
+        }
+        assertThat(session.isOpen()).as("ended once over the limit").isFalse();
+        GuacamoleInstruction last = null;
+        GuacamoleInstruction next;
+        int clipboards = 0;
+        while ((next = session.getReader().readInstruction()) != null) {
+            clipboards += next.getOpcode().equals("clipboard") ? 1 : 0;
+            last = next;
+        }
+        assertThat(clipboards).isGreaterThanOrEqualTo(underTheLimit);
+        assertThat(last.getOpcode()).isEqualTo("error");
+        assertThat(last.getArgs().getFirst()).contains("more than the browser takes").contains("MiB");
+    }
 }
