@@ -36,6 +36,9 @@ public final class TerminalWebSocketHandler extends TextWebSocketHandler {
     public static final String PATH = "/terminal";
     private static final Logger log = LoggerFactory.getLogger(TerminalWebSocketHandler.class);
     private static final String TERMINAL = "genos.terminal";
+    private static final String INPUT = "genos.terminal-input";
+    /** Most typed or pasted bytes waiting for an environment that does not read them. */
+    static final int MAX_QUEUED_INPUT = 1 << 20;
     private static final String REFUSED = "You cannot open this environment: it does not exist or it belongs to "
             + "another user.";
 
@@ -88,6 +91,10 @@ public final class TerminalWebSocketHandler extends TextWebSocketHandler {
                 }
             }, actor);
             raw.getAttributes().put(TERMINAL, terminal);
+            // written by a thread of its own: an environment that stops reading never holds a request thread
+            raw.getAttributes().put(INPUT, new io.genos.streaming.web.InputPump<byte[]>("terminal-in", MAX_QUEUED_INPUT,
+                    b -> b.length, terminal::write, e -> refuse(session, CloseStatus.SERVER_ERROR,
+                            "The terminal stopped taking input: " + e.getMessage())));
             log.info("terminal of {} opened by {} ({}x{})", env.id(), auth.getName(), cols, rows);
         } catch (OrchestratorException e) {
             refuse(session, CloseStatus.SERVER_ERROR, "The terminal could not be opened: " + e.getMessage());
@@ -95,6 +102,7 @@ public final class TerminalWebSocketHandler extends TextWebSocketHandler {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     protected void handleTextMessage(WebSocketSession session, TextMessage message) throws IOException {
         Terminal terminal = (Terminal) session.getAttributes().get(TERMINAL);
         String m = message.getPayload();
@@ -102,7 +110,14 @@ public final class TerminalWebSocketHandler extends TextWebSocketHandler {
             return;
         }
         switch (m.charAt(0)) {
-            case 'i' -> terminal.write(m.substring(1).getBytes(StandardCharsets.UTF_8));
+            case 'i' -> {
+                if (session.getAttributes().get(INPUT) instanceof io.genos.streaming.web.InputPump<?> pump
+                        && !((io.genos.streaming.web.InputPump<byte[]>) pump).offer(
+                                m.substring(1).getBytes(StandardCharsets.UTF_8))) {
+                    refuse(session, CloseStatus.POLICY_VIOLATION, "The environment does not take input: over "
+                            + MAX_QUEUED_INPUT + " bytes waiting (GenOS's limit per terminal). Reload to open it again.");
+                }
+            }
             case 'r' -> {
                 String[] wh = m.substring(1).split(",");
                 if (wh.length == 2) {
@@ -119,6 +134,9 @@ public final class TerminalWebSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        if (session.getAttributes().remove(INPUT) instanceof io.genos.streaming.web.InputPump<?> pump) {
+            pump.close();
+        }
         if (session.getAttributes().remove(TERMINAL) instanceof Terminal terminal) {
             terminal.close();
         }

@@ -41,6 +41,9 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
     private static final Logger log = LoggerFactory.getLogger(GuacamoleTunnelHandler.class);
     private static final String TUNNEL = "genos.tunnel";
     private static final String ENVIRONMENT = "genos.environment";
+    private static final String INPUT = "genos.input";
+    /** Most input (characters of instructions) waiting for a display that does not read: 1 Mi characters. */
+    static final int MAX_QUEUED_INPUT = 1 << 20;
 
     private final TunnelAuthorizer authorizer;
     private final DisplayGateway gateway;
@@ -113,6 +116,17 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
         }
         session.getAttributes().put(TUNNEL, tunnel);
         session.getAttributes().put(ENVIRONMENT, query(session.getUri()).get("id"));
+        GuacamoleTunnel opened = tunnel;
+        session.getAttributes().put(INPUT, new InputPump<char[]>("guacamole-tunnel-in", MAX_QUEUED_INPUT, c -> c.length,
+                chars -> {
+                    try {
+                        opened.acquireWriter().write(chars);
+                    } finally {
+                        opened.releaseWriter();
+                    }
+                },
+                // the display session has queued an error instruction for the browser and closes the stream
+                e -> log.debug("Rejected client data: {}", e.getMessage())));
         send(session, "0.,36." + tunnel.getUUID() + ";");
         Thread.ofVirtual().name("guacamole-tunnel-out").start(() -> relayToBrowser(session, tunnel));
     }
@@ -138,6 +152,7 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     protected void handleTextMessage(WebSocketSession session, TextMessage message) throws IOException {
         GuacamoleTunnel tunnel = (GuacamoleTunnel) session.getAttributes().get(TUNNEL);
         if (tunnel == null) {
@@ -159,18 +174,20 @@ public class GuacamoleTunnelHandler extends TextWebSocketHandler implements SubP
             // Sync acknowledgements of an open but untouched tab are not input; keys and pointer moves are.
             inputListener.onInput((String) session.getAttributes().get(ENVIRONMENT));
         }
-        try {
-            tunnel.acquireWriter().write(payload.toCharArray());
-        } catch (GuacamoleException e) {
-            // The display session has queued an error instruction for the browser and will close the stream.
-            log.debug("Rejected client data: {}", e.getMessage());
-        } finally {
-            tunnel.releaseWriter();
+        // queued for the pump's thread: a display that stalls its reads never holds this request thread
+        if (session.getAttributes().get(INPUT) instanceof InputPump<?> pump
+                && !((InputPump<char[]>) pump).offer(payload.toCharArray())) {
+            refuse(session, GuacamoleStatus.CLIENT_TOO_MANY, "The display does not take input: over "
+                    + MAX_QUEUED_INPUT + " characters waiting (GenOS's limit per display)");
+            closeTunnel(tunnel);
         }
     }
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        if (session.getAttributes().remove(INPUT) instanceof InputPump<?> pump) {
+            pump.close();
+        }
         GuacamoleTunnel tunnel = (GuacamoleTunnel) session.getAttributes().remove(TUNNEL);
         if (tunnel != null) {
             closeTunnel(tunnel);
