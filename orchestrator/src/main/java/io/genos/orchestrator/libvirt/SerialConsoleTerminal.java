@@ -58,6 +58,8 @@ final class SerialConsoleTerminal implements Terminal {
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final AtomicBoolean closedReported = new AtomicBoolean();
     private final Object sendLock = new Object();
+    /** Set, under {@link #sendLock}, when the stream's native memory is freed: no send may touch it after. */
+    private boolean freed;
     private final Thread reader;
 
     private SerialConsoleTerminal(Connect connect, Stream stream, TerminalOutput output, String name) {
@@ -128,7 +130,12 @@ final class SerialConsoleTerminal implements Terminal {
             reason = open.get() ? "the VM's console failed: " + e.getMessage() : "closed";
         } finally {
             open.set(false);
-            free(stream);
+            // a send on another thread may still be using the stream: it is freed only once no send is under way
+            // (a blocked send returns once the stream is aborted or ended), and no send starts after
+            synchronized (sendLock) {
+                freed = true;
+                free(stream);
+            }
             try {
                 connect.close();
             } catch (LibvirtException e) {
@@ -147,6 +154,9 @@ final class SerialConsoleTerminal implements Terminal {
             return;
         }
         synchronized (sendLock) {
+            if (freed || !open.get()) {
+                throw new InvalidRequestException("the terminal is closed");
+            }
             Memory data = new Memory(input.length);
             data.write(0, input, 0, input.length);
             long off = 0;
