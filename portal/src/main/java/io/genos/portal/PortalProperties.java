@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminPassword their password ({@code GENOS_ADMIN_PASSWORD}); blank: one is generated and printed once
  * @param signIn throttling of password sign-ins
  * @param rate how much one user may ask for per minute
+ * @param defaultLifetime how long an environment lives when nobody said (then it can be extended, up to the policy's
+ *     longest lifetime): none lives for ever by accident
  */
 @ConfigurationProperties("genos.portal")
 public record PortalProperties(@DefaultValue("admin") String adminUsername, @DefaultValue("") String adminPassword,
-        @DefaultValue SignIn signIn, @DefaultValue Rate rate) {
+        @DefaultValue SignIn signIn, @DefaultValue Rate rate, @DefaultValue("PT24H") Duration defaultLifetime) {
 
     public PortalProperties {
         if (adminUsername == null || !adminUsername.matches("[a-z][a-z0-9._-]{1,31}")) {
@@ -24,11 +26,15 @@ public record PortalProperties(@DefaultValue("admin") String adminUsername, @Def
                     + "dots, dashes or underscores, starting with a letter; was \"" + adminUsername + "\"");
         }
         adminPassword = adminPassword == null ? "" : adminPassword;
+        if (defaultLifetime == null || defaultLifetime.isNegative() || defaultLifetime.compareTo(Duration.ofMinutes(5)) < 0) {
+            throw new IllegalArgumentException("genos.portal.default-lifetime must be at least 5 minutes, was "
+                    + defaultLifetime);
+        }
     }
 
     /** The defaults, as a portal without any setting has them. */
     public static PortalProperties defaults() {
-        return new PortalProperties("admin", "", SignIn.DEFAULTS, Rate.DEFAULTS);
+        return new PortalProperties("admin", "", SignIn.DEFAULTS, Rate.DEFAULTS, Duration.ofHours(24));
     }
 
     /**

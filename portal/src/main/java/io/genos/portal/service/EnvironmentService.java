@@ -45,6 +45,7 @@ public class EnvironmentService {
     private final io.genos.orchestrator.ImageCache imageCache;
     private final io.genos.portal.audit.AuditLog audit;
     private final io.genos.portal.metrics.GenosMetrics metrics;
+    private final java.time.Duration defaultLifetime;
     private final RateLimit composeRate;
     private final RateLimit launchRate;
 
@@ -52,6 +53,7 @@ public class EnvironmentService {
             Quotas quotas, org.springframework.security.core.userdetails.UserDetailsService users,
             io.genos.orchestrator.ImageCache imageCache, io.genos.portal.audit.AuditLog audit,
             io.genos.portal.metrics.GenosMetrics metrics, io.genos.portal.PortalProperties settings) {
+        this.defaultLifetime = settings.defaultLifetime();
         this.composeRate = new RateLimit("messages", settings.rate().composePerMinute(), java.time.Clock.systemUTC());
         this.launchRate = new RateLimit("launches", settings.rate().launchPerMinute(), java.time.Clock.systemUTC());
         this.imageCache = imageCache;
@@ -80,7 +82,29 @@ public class EnvironmentService {
     ComposeResult compose(List<String> turns) {
         checkTurns(turns);
         List<String> copy = List.copyOf(turns);
-        return metrics.timeComposer(() -> composer.compose(copy));
+        ComposeResult composed = metrics.timeComposer(() -> composer.compose(copy));
+        EnvironmentSpec spec = withLifetime(composed.spec());
+        if (spec == composed.spec()) {
+            return composed;
+        }
+        List<String> warnings = new ArrayList<>(composed.warnings());
+        warnings.add("No lifetime was asked for: it lives " + io.genos.spec.policy.PolicyGate.human(lifetime())
+                + ", and can be extended in its session view.");
+        return new ComposeResult(spec, composed.violations(), warnings);
+    }
+
+    /** The spec with the default lifetime when it has none (never beyond the policy's longest). */
+    EnvironmentSpec withLifetime(EnvironmentSpec spec) {
+        if (spec == null || spec.lifetime() != null && spec.lifetime().ttl() != null && !spec.lifetime().ttl().isBlank()) {
+            return spec;
+        }
+        String idle = spec.lifetime() == null ? null : spec.lifetime().idleTimeout();
+        return spec.toBuilder().lifetime(new io.genos.spec.Lifetime(lifetime().toString(), idle)).build();
+    }
+
+    private java.time.Duration lifetime() {
+        java.time.Duration longest = policy.limits().maxTtl();
+        return defaultLifetime.compareTo(longest) > 0 ? longest : defaultLifetime;
     }
 
     /** What a launch of this spec (as the card now says) would meet; nothing is stored or built. */
@@ -109,8 +133,9 @@ public class EnvironmentService {
      * @throws InvalidRequestException what the runtime refuses
      * @throws RateLimitedException beyond {@code genos.portal.rate.launch-per-minute}
      */
-    public Environment launch(EnvironmentSpec spec, List<String> turns, Actor actor) {
+    public Environment launch(EnvironmentSpec asked, List<String> turns, Actor actor) {
         launchRate.take(actor.name());
+        EnvironmentSpec spec = withLifetime(asked);
         if (turns != null && !turns.isEmpty()) {
             checkTurns(turns);
         }

@@ -122,6 +122,10 @@ class ApiLifecycleIT {
         assertThat(composed.body().path("launchable").asBoolean()).isTrue();
         assertThat(composed.body().path("spec").path("kind").asString()).isEqualTo("container");
         assertThat(call(token, "GET", "/api/v1/environments", null).body()).isEmpty();
+        // nothing said about a lifetime: it gets the default one (24 hours), and is told so
+        Answer unbounded = call(token, "POST", "/api/v1/compose", "{\"turns\":[\"a Debian shell container\"]}");
+        assertThat(unbounded.body().path("spec").path("lifetime").path("ttl").asString()).isEqualTo("PT24H");
+        assertThat(unbounded.body().path("warnings").toString()).contains("No lifetime was asked for");
 
         // policy refuses too much memory, naming the rule and the field; nothing is created
         String greedy = JSON.writeValueAsString(composed.body().path("spec")).replaceFirst("\"memoryMiB\":\\d+",
