@@ -33,6 +33,9 @@ public class MainLayout extends AppLayout {
         Button password = new Button("Password", e -> changePassword(passwords, who));
         password.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         password.setId("change-password");
+        // only a local user has a password here (one who signed in through Keycloak changes it there)
+        password.setVisible(auth.getAuthenticatedUser(Object.class)
+                .filter(org.springframework.security.core.userdetails.UserDetails.class::isInstance).isPresent());
         HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, user, password, logout);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         header.expand(title);

@@ -4,11 +4,19 @@ import io.genos.orchestrator.Quota;
 import io.genos.portal.quota.QuotaProperties.Limits;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
-/** The quota of one user: their own if configured, else the most generous of their roles' (none: no launch at all). */
+/**
+ * The quota of one user: their own if configured; else, when they are in groups that have a quota class, the most
+ * generous of those groups'; else the most generous of their roles' (none: no launch at all).
+ */
 @Component
 public class Quotas {
+
+    /** The authority prefix of a group the identity provider put the user in (e.g. {@code GROUP_students}). */
+    public static final String GROUP = "GROUP_";
 
     private final QuotaProperties properties;
 
@@ -16,18 +24,35 @@ public class Quotas {
         this.properties = properties;
     }
 
-    /** @param roles Spring Security authorities such as {@code ROLE_USER} */
-    public Quota forUser(String username, Collection<String> roles) {
+    /** @param authorities Spring Security authorities such as {@code ROLE_USER} and {@code GROUP_students} */
+    public Quota forUser(String username, Collection<String> authorities) {
         Limits own = properties.users().get(username);
         if (own != null) {
             return quota(own);
         }
+        // a group is a quota class chosen for its members: it replaces the role's default, whether larger or smaller
+        Quota byGroup = mostGenerous(authorities, properties.groups(),
+                a -> a.startsWith(GROUP) ? a.substring(GROUP.length()) : null);
+        if (byGroup != null) {
+            return byGroup;
+        }
+        Quota byRole = mostGenerous(authorities, properties.roles(),
+                a -> a.startsWith(GROUP) ? null : a.startsWith("ROLE_") ? a.substring(5) : a);
+        return byRole == null ? new Quota(0, 0, 0, 0, 0) : byRole;
+    }
+
+    /** The most generous limits among the authorities' names (null: not of this kind) that have an entry. */
+    private static Quota mostGenerous(Collection<String> authorities, Map<String, Limits> limits,
+            Function<String, String> nameOf) {
         Quota best = null;
-        for (String authority : roles) {
-            String role = authority.startsWith("ROLE_") ? authority.substring(5) : authority;
-            Limits l = properties.roles().get(role.toLowerCase(Locale.ROOT));
+        for (String authority : authorities) {
+            String name = nameOf.apply(authority);
+            if (name == null) {
+                continue;
+            }
+            Limits l = limits.get(name.toLowerCase(Locale.ROOT));
             if (l == null) {
-                l = properties.roles().get(role);
+                l = limits.get(name);
             }
             if (l != null) {
                 Quota q = quota(l);
@@ -36,7 +61,7 @@ public class Quotas {
                         Math.max(best.diskGiB(), q.diskGiB()), Math.max(best.gpus(), q.gpus()));
             }
         }
-        return best == null ? new Quota(0, 0, 0, 0, 0) : best;
+        return best;
     }
 
     private static Quota quota(Limits l) {

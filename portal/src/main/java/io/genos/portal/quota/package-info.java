@@ -1,5 +1,5 @@
 /**
- * Quotas per role and per user, from configuration ({@code genos.quotas.*}); the orchestrator enforces them at launch,
- * before anything is created.
+ * Quotas per user, per group (quota classes: the identity provider's groups, profile {@code keycloak}) and per role,
+ * from configuration ({@code genos.quotas.*}); the orchestrator enforces them at launch, before anything is created.
  */
 package io.genos.portal.quota;

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
  * generated one that is printed once, here, and never stored in clear.
  */
 @Component
+@org.springframework.context.annotation.Profile("!keycloak") // with Keycloak, admins are Keycloak's genos-admin
 class FirstAdmin implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FirstAdmin.class);

@@ -18,13 +18,22 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     private final LoginForm login = new LoginForm();
 
-    public LoginView() {
+    public LoginView(org.springframework.beans.factory.ObjectProvider<ExternalUsers> external) {
         setSizeFull();
         setAlignItems(FlexComponent.Alignment.CENTER);
         setJustifyContentMode(FlexComponent.JustifyContentMode.CENTER);
         login.setAction("login");
         login.setForgotPasswordButtonVisible(false);
-        add(new H1("GenOS"), new Paragraph("Describe the environment you need; get it in your browser."), login);
+        add(new H1("GenOS"), new Paragraph("Describe the environment you need; get it in your browser."));
+        if (external.getIfAvailable() != null) {
+            // profile keycloak: there is no password form here, people sign in on Keycloak's page
+            com.vaadin.flow.component.html.Anchor sso = new com.vaadin.flow.component.html.Anchor(".", "Sign in");
+            sso.setId("sso-sign-in");
+            sso.setRouterIgnore(true);
+            add(sso);
+        } else {
+            add(login);
+        }
     }
 
     @Override

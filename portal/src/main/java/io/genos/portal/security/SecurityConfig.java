@@ -4,6 +4,7 @@ import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -11,7 +12,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** Local users in the embedded database, form login through the Vaadin login view. */
+/**
+ * Local users in the embedded database, form login through the Vaadin login view (the default; with profile
+ * {@code keycloak} the browser signs in through Keycloak instead: {@code sso.SsoSecurityConfig}).
+ */
 @Configuration
 @EnableWebSecurity
 class SecurityConfig {
@@ -23,22 +27,15 @@ class SecurityConfig {
             + "frame-ancestors 'none'";
 
     @Bean
+    @Profile("!keycloak")
     SecurityFilterChain securityFilterChain(HttpSecurity http, UserAccess access) throws Exception {
-        // Vaadin denies every path that is not a view; the display scripts and the tunnel are for signed-in users
-        // (the tunnel and the terminal then check owner-or-admin per environment); xterm.js comes from /webjars.
-        // health and metrics are for scrapers, without sign-in (no tenant data in them; see application.properties)
-        http.authorizeHttpRequests(a -> a.requestMatchers("/actuator/health", "/actuator/health/**",
-                "/actuator/prometheus").permitAll());
-        http.authorizeHttpRequests(a -> a.requestMatchers("/guacamole/**", "/genos/**", "/webjars/**", "/tunnel",
-                "/terminal").authenticated());
-        // a session whose user an admin disabled or deleted meanwhile is signed out at its next request
-        http.addFilterAfter(access.filter(),
-                org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class);
+        PortalRequests.apply(http, access);
         return http.with(VaadinSecurityConfigurer.vaadin(), c -> c.loginView(LoginView.class)).build();
     }
 
     /** The password check behind the sign-in form: throttled, locked after repeated failures, audited. */
     @Bean
+    @Profile("!keycloak")
     org.springframework.security.authentication.AuthenticationProvider signIn(SignInGuard guard,
             JdbcUserDetailsManager users, PasswordEncoder encoder) {
         return guard.provider(users, encoder);

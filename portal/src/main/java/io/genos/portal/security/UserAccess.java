@@ -46,15 +46,27 @@ public class UserAccess implements HttpSessionListener {
     /** The filter's answers, kept a second (it asks on every request); a revoke forgets the user's at once. */
     private final Map<String, Long> activeUntil = new ConcurrentHashMap<>();
 
-    public UserAccess(JdbcClient jdbc, io.micrometer.core.instrument.MeterRegistry meters) {
+    /** With profile keycloak: Keycloak decides, not the local user store. */
+    private final org.springframework.beans.factory.ObjectProvider<ExternalUsers> external;
+
+    public UserAccess(JdbcClient jdbc, io.micrometer.core.instrument.MeterRegistry meters,
+            org.springframework.beans.factory.ObjectProvider<ExternalUsers> external) {
         this.jdbc = jdbc;
         this.meters = meters;
+        this.external = external;
     }
 
-    /** Whether the user exists and is enabled now (read from the user store at each call: a disable counts at once). */
+    /**
+     * Whether the user exists and is enabled now (read from the user store at each call: a disable counts at once); with
+     * an {@link ExternalUsers} (profile keycloak), what it says.
+     */
     public boolean active(String username) {
         if (username == null) {
             return false;
+        }
+        ExternalUsers other = external.getIfAvailable();
+        if (other != null) {
+            return other.active(username);
         }
         List<Boolean> enabled = jdbc.sql("select enabled from users where username = ?").param(username)
                 .query(Boolean.class).list();
@@ -190,7 +202,8 @@ public class UserAccess implements HttpSessionListener {
                         session.invalidate();
                     }
                     SecurityContextHolder.clearContext();
-                    response.sendRedirect(request.getContextPath() + "/login");
+                    // signed in through Keycloak: the start page, whose sign-in goes to Keycloak (which refuses them)
+                    response.sendRedirect(request.getContextPath() + (external.getIfAvailable() != null ? "/" : "/login"));
                     return;
                 }
                 chain.doFilter(request, response);
