@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rate how much one user may ask for per minute
  * @param defaultLifetime how long an environment lives when nobody said (then it can be extended, up to the policy's
  *     longest lifetime): none lives for ever by accident
+ * @param maxOpenPerUser most display tunnels and terminals one user has open at once (1 to 1000)
  */
 @ConfigurationProperties("genos.portal")
 public record PortalProperties(@DefaultValue("admin") String adminUsername, @DefaultValue("") String adminPassword,
-        @DefaultValue SignIn signIn, @DefaultValue Rate rate, @DefaultValue("PT24H") Duration defaultLifetime) {
+        @DefaultValue SignIn signIn, @DefaultValue Rate rate, @DefaultValue("PT24H") Duration defaultLifetime,
+        @DefaultValue("16") int maxOpenPerUser) {
 
     public PortalProperties {
         if (adminUsername == null || !adminUsername.matches("[a-z][a-z0-9._-]{1,31}")) {
@@ -26,6 +28,9 @@ public record PortalProperties(@DefaultValue("admin") String adminUsername, @Def
                     + "dots, dashes or underscores, starting with a letter; was \"" + adminUsername + "\"");
         }
         adminPassword = adminPassword == null ? "" : adminPassword;
+        if (maxOpenPerUser < 1 || maxOpenPerUser > 1000) {
+            throw new IllegalArgumentException("genos.portal.max-open-per-user must be 1 to 1000, was " + maxOpenPerUser);
+        }
         if (defaultLifetime == null || defaultLifetime.isNegative() || defaultLifetime.compareTo(Duration.ofMinutes(5)) < 0) {
             throw new IllegalArgumentException("genos.portal.default-lifetime must be at least 5 minutes, was "
                     + defaultLifetime);
@@ -34,7 +39,7 @@ public record PortalProperties(@DefaultValue("admin") String adminUsername, @Def
 
     /** The defaults, as a portal without any setting has them. */
     public static PortalProperties defaults() {
-        return new PortalProperties("admin", "", SignIn.DEFAULTS, Rate.DEFAULTS, Duration.ofHours(24));
+        return new PortalProperties("admin", "", SignIn.DEFAULTS, Rate.DEFAULTS, Duration.ofHours(24), 16);
     }
 
     /**

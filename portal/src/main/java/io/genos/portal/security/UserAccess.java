@@ -49,8 +49,13 @@ public class UserAccess implements HttpSessionListener {
     /** With profile keycloak: Keycloak decides, not the local user store. */
     private final org.springframework.beans.factory.ObjectProvider<ExternalUsers> external;
 
+    /** Most display tunnels and terminals one user has open at once ({@code genos.portal.max-open-per-user}). */
+    private final int maxOpenPerUser;
+
     public UserAccess(JdbcClient jdbc, io.micrometer.core.instrument.MeterRegistry meters,
-            org.springframework.beans.factory.ObjectProvider<ExternalUsers> external) {
+            org.springframework.beans.factory.ObjectProvider<ExternalUsers> external,
+            io.genos.portal.PortalProperties settings) {
+        this.maxOpenPerUser = settings.maxOpenPerUser();
         this.jdbc = jdbc;
         this.meters = meters;
         this.external = external;
@@ -145,8 +150,9 @@ public class UserAccess implements HttpSessionListener {
     }
 
     /**
-     * A WebSocket handler whose sessions are closed when their user's access is revoked, and refused once it is; how
-     * many are open is the metric {@code genos.open{kind=…}}.
+     * A WebSocket handler whose sessions are closed when their user's access is revoked, and refused once it is, or
+     * when the user has {@code genos.portal.max-open-per-user} open already; how many are open is the metric
+     * {@code genos.open{kind=…}}.
      */
     public WebSocketHandler tracking(String kind, WebSocketHandler handler) {
         java.util.concurrent.atomic.AtomicInteger open = openByKind.computeIfAbsent(kind, k -> {
@@ -164,7 +170,15 @@ public class UserAccess implements HttpSessionListener {
                     return;
                 }
                 if (user != null) {
-                    sockets.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(session);
+                    Set<WebSocketSession> mine = sockets.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet());
+                    synchronized (mine) {
+                        if (mine.size() >= maxOpenPerUser) {
+                            session.close(CloseStatus.POLICY_VIOLATION.withReason("you have " + mine.size()
+                                    + " displays and terminals open, the most at once: close one"));
+                            return;
+                        }
+                        mine.add(session);
+                    }
                 }
                 open.incrementAndGet();
                 session.getAttributes().put("genos.counted", Boolean.TRUE);
