@@ -30,10 +30,12 @@ class ApiSecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens,
+            org.springframework.beans.factory.ObjectProvider<ApiChainCustomizer> more) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(a -> a.requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.yaml").permitAll()
-                        .anyRequest().authenticated())
+                        // a GenOS user: a Keycloak token of someone without the role is authenticated but has no role
+                        .anyRequest().hasRole("USER"))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable())
                 .requestCache(c -> c.disable())
@@ -45,6 +47,9 @@ class ApiSecurityConfig {
                         .authenticationEntryPoint((req, res, ex) -> problem(res, HttpStatus.UNAUTHORIZED,
                                 "Sign in with an API token: Authorization: Bearer genos_… (make one under API tokens)."))
                         .accessDeniedHandler((req, res, ex) -> problem(res, HttpStatus.FORBIDDEN, "Not allowed.")));
+        for (ApiChainCustomizer c : more) {
+            c.customize(http);
+        }
         return http.build();
     }
 
@@ -58,7 +63,9 @@ class ApiSecurityConfig {
                     return;
                 }
                 String header = request.getHeader("Authorization");
-                if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                // personal tokens here; other bearer tokens (Keycloak's, with profile keycloak) are another filter's
+                if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                        && header.substring(7).strip().startsWith(ApiTokens.PREFIX)) {
                     var bearer = tokens.authenticate(header.substring(7).strip());
                     if (bearer.isEmpty()) {
                         problem(response, HttpStatus.UNAUTHORIZED,

@@ -247,6 +247,29 @@ public final class KeycloakServer {
         return found.get(0).get("id").asString();
     }
 
+    /**
+     * An access token for the user from the realm's public client {@code genos-cli} (password grant), as a script
+     * gets one; empty when Keycloak refuses (a disabled user, a wrong password).
+     */
+    public java.util.Optional<String> userToken(String username, String password) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url
+                            + "/realms/genos/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=genos-cli&username="
+                            + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
+                            + URLEncoder.encode(password, StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? java.util.Optional.of(json.readTree(r.body()).get("access_token").asString())
+                    : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Enables or disables the user, as an admin does in Keycloak's console. */
     public void setEnabled(String username, boolean enabled) {
         send(admin("/users/" + userId(username)).PUT(HttpRequest.BodyPublishers.ofString("{\"enabled\":" + enabled
