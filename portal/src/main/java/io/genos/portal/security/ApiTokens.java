@@ -83,6 +83,12 @@ public class ApiTokens {
         if (lifetime == null || lifetime.compareTo(Duration.ofDays(1)) < 0 || lifetime.compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException("A token lasts from 1 to 365 days.");
         }
+        try {
+            users.loadUserByUsername(owner);
+        } catch (UsernameNotFoundException notLocal) {
+            throw new IllegalArgumentException("Personal tokens are for local users; your account is Keycloak's: "
+                    + "use an access token of the realm's client genos-cli (configs/keycloak/README.md).");
+        }
         Instant now = clock.instant();
         long live = list(owner).stream().filter(t -> t.live(now)).count();
         if (live >= MAX_PER_USER) {

@@ -9,4 +9,9 @@ public interface ExternalUsers {
 
     /** Whether the user, who signed in through the other system, may still use GenOS as far as GenOS knows now. */
     boolean active(String username);
+
+    /** The user's roles and groups as the other system last said (while they are signed in), for their quota. */
+    default java.util.Optional<java.util.List<String>> authorities(String username) {
+        return java.util.Optional.empty();
+    }
 }

@@ -46,13 +46,16 @@ public class EnvironmentService {
     private final io.genos.portal.audit.AuditLog audit;
     private final io.genos.portal.metrics.GenosMetrics metrics;
     private final java.time.Duration defaultLifetime;
+    private final org.springframework.beans.factory.ObjectProvider<io.genos.portal.security.ExternalUsers> externalUsers;
     private final RateLimit composeRate;
     private final RateLimit launchRate;
 
     public EnvironmentService(Composer composer, PolicyGate policy, ImageRegistry images, Environments environments,
             Quotas quotas, org.springframework.security.core.userdetails.UserDetailsService users,
             io.genos.orchestrator.ImageCache imageCache, io.genos.portal.audit.AuditLog audit,
-            io.genos.portal.metrics.GenosMetrics metrics, io.genos.portal.PortalProperties settings) {
+            io.genos.portal.metrics.GenosMetrics metrics, io.genos.portal.PortalProperties settings,
+            org.springframework.beans.factory.ObjectProvider<io.genos.portal.security.ExternalUsers> externalUsers) {
+        this.externalUsers = externalUsers;
         this.defaultLifetime = settings.defaultLifetime();
         this.composeRate = new RateLimit("messages", settings.rate().composePerMinute(), java.time.Clock.systemUTC());
         this.launchRate = new RateLimit("launches", settings.rate().launchPerMinute(), java.time.Clock.systemUTC());
@@ -279,8 +282,11 @@ public class EnvironmentService {
         try {
             roles = users.loadUserByUsername(e.owner()).getAuthorities().stream()
                     .map(org.springframework.security.core.GrantedAuthority::getAuthority).toList();
-        } catch (org.springframework.security.core.userdetails.UsernameNotFoundException gone) {
-            roles = List.of("ROLE_USER");
+        } catch (org.springframework.security.core.userdetails.UsernameNotFoundException notLocal) {
+            // a Keycloak user: their roles and groups as Keycloak last said, else a plain user's
+            io.genos.portal.security.ExternalUsers other = externalUsers.getIfAvailable();
+            roles = other == null ? List.of("ROLE_USER")
+                    : other.authorities(e.owner()).orElse(List.of("ROLE_USER"));
         }
         return quotas.forUser(e.owner(), roles);
     }

@@ -113,5 +113,7 @@ class ApiTokensTest {
         }
         assertThatThrownBy(() -> tokens.create("rita", "one more", Duration.ofDays(1))).hasMessageContaining("revoke one");
         assertThat(tokens.list("rita")).hasSize(ApiTokens.MAX_PER_USER);
+        assertThatThrownBy(() -> tokens.create("keycloak-only", "x", Duration.ofDays(1)))
+                .as("someone who is not a local user (signed in through Keycloak)").hasMessageContaining("genos-cli");
     }
 }

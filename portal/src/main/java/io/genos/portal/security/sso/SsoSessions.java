@@ -162,6 +162,15 @@ public class SsoSessions implements ExternalUsers {
         }
     }
 
+    /** The roles and groups of the user's most recently checked session. */
+    @Override
+    public java.util.Optional<List<String>> authorities(String username) {
+        return signedIn().stream().filter(s -> s.username().equals(username))
+                .max(java.util.Comparator.comparing(SignedIn::lastChecked, java.util.Comparator.nullsFirst(
+                        java.util.Comparator.naturalOrder())))
+                .map(SignedIn::authorities);
+    }
+
     /** The signed-in sessions, oldest first. */
     public List<SignedIn> signedIn() {
         return open.stream().sorted(Comparator.comparing(t -> t.since))
