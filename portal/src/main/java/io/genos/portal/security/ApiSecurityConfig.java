@@ -87,6 +87,7 @@ class ApiSecurityConfig {
     static void problem(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
         String rule = status == HttpStatus.UNAUTHORIZED ? "token" : status == HttpStatus.FORBIDDEN ? "owner-or-admin"
                 : "request";
         response.getWriter().write("{\"type\":\"https://genos.io/problems/" + rule + "\",\"title\":\""

@@ -113,6 +113,7 @@ class ApiLifecycleIT {
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.contentType()).startsWith("application/problem+json");
         assertThat(none.body().path("rule").asString()).isEqualTo("token");
+        assertThat(none.body().path("detail").asString()).contains("Bearer genos_…");
         assertThat(call("genos_aaaaaaaaaaaa_" + "x".repeat(43), "GET", "/api/v1/environments", null).status())
                 .isEqualTo(401);
 
