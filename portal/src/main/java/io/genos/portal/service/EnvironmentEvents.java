@@ -36,10 +36,6 @@ public class EnvironmentEvents {
             this.sink = sink;
         }
 
-        public Actor actor() {
-            return actor;
-        }
-
         @Override
         public void close() {
             subscribers.remove(this);
@@ -64,10 +60,6 @@ public class EnvironmentEvents {
         Subscription s = new Subscription(actor, environmentId, sink);
         subscribers.add(s);
         return s;
-    }
-
-    public int count() {
-        return subscribers.size();
     }
 
     @EventListener
